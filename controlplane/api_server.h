@@ -1,0 +1,52 @@
+#pragma once
+// The control API server: a unix stream socket on the control-plane event loop.
+// Requests are dispatched to one handler; see api_protocol.h for the format.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <nlohmann/json.hpp>
+
+#include "controlplane/log.h"
+
+namespace sluice::controlplane {
+
+class ApiServer {
+public:
+    // Returns the response for one parsed request (api_ok / api_error).
+    using Handler = std::function<nlohmann::json(const nlohmann::json& request)>;
+
+    ApiServer(boost::asio::io_context& io, Logger& log, std::string path, Handler handler);
+    ~ApiServer();
+    ApiServer(const ApiServer&) = delete;
+    ApiServer& operator=(const ApiServer&) = delete;
+
+    // Binds the socket (mode 0600) and starts accepting. Creates the parent
+    // directory if missing; replaces a stale socket file nobody listens on.
+    // Fails when another process is listening there, or on any system error.
+    bool open(std::string& error);
+
+    // Stops accepting and removes the socket file. Idempotent.
+    void close();
+
+    const std::string& path() const { return path_; }
+
+private:
+    void accept();
+
+    boost::asio::io_context& io_;
+    Logger& log_;
+    std::string path_;
+    Handler handler_;
+    boost::asio::local::stream_protocol::acceptor acceptor_;
+    bool bound_ = false;
+};
+
+// Parses and dispatches one request line (pure apart from the handler call):
+// malformed JSON, a missing command or an unsupported api_version become errors.
+nlohmann::json handle_request_line(const std::string& line, const ApiServer::Handler& handler);
+
+}  // namespace sluice::controlplane

@@ -1,0 +1,149 @@
+// sluicectl: the operator's command line for a running sluiced.
+//
+// Exit codes: 0 ok, 1 the daemon answered with an error, 2 usage error,
+// 3 daemon not running, 4 permission denied, 5 no or broken answer.
+
+#include <cstdlib>
+#include <iostream>
+
+#include <boost/program_options.hpp>
+
+#include "controlplane/api_protocol.h"
+#include "controlplane/cli/api_client.h"
+#include "controlplane/cli/status_view.h"
+#include "controlplane/config/loader.h"
+#include "sluice_version.h"
+
+namespace po = boost::program_options;
+using namespace sluice;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitDaemonError = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitNotRunning = 3;
+constexpr int kExitPermission = 4;
+constexpr int kExitFailed = 5;
+
+constexpr const char* kCommands =
+    "Commands:\n"
+    "  status      version, uptime, config file, ports with their DPDK counters, workers\n";
+
+int usage_error(const std::string& message) {
+    std::cerr << "sluicectl: " << message << "\nTry 'sluicectl --help'.\n";
+    return kExitUsage;
+}
+
+// --socket, else [global] api_socket of --config, else $SLUICE_SOCKET, else the default.
+bool resolve_socket(const po::variables_map& vm, std::string& socket) {
+    if (vm.count("socket") != 0) {
+        socket = vm["socket"].as<std::string>();
+        return true;
+    }
+    if (vm.count("config") != 0) {
+        const auto file = vm["config"].as<std::string>();
+        const auto loaded = config::load_file(file);
+        if (!loaded.config) {
+            for (const auto& d : loaded.diagnostics) {
+                std::cerr << d.to_string() << '\n';
+            }
+            std::cerr << "sluicectl: cannot take the API socket from " << file << ": it is invalid\n";
+            return false;
+        }
+        socket = loaded.config->global.api_socket;
+        return true;
+    }
+    const char* env = std::getenv("SLUICE_SOCKET");
+    socket = env != nullptr && *env != '\0' ? env : controlplane::kDefaultApiSocket;
+    return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    po::options_description opts(
+        "Usage: sluicectl [options] COMMAND\n\n"
+        "Queries and controls a running sluiced over its API socket.\n\n" +
+        std::string(kCommands) + "\nOptions");
+    opts.add_options()
+        ("help,h", "show this help and exit")
+        ("version,V", "print the version and exit")
+        ("socket,s", po::value<std::string>()->value_name("PATH"),
+         "API socket (default: $SLUICE_SOCKET, else /run/sluice/sluiced.sock)")
+        ("config,c", po::value<std::string>()->value_name("FILE"),
+         "take the API socket from this config file's [global] api_socket")
+        ("json,j", "print the daemon's answer as JSON")
+        ("timeout", po::value<unsigned>()->default_value(5000)->value_name("MS"),
+         "how long to wait for an answer");
+    po::options_description hidden;
+    hidden.add_options()("command", po::value<std::vector<std::string>>());
+    po::options_description all;
+    all.add(opts).add(hidden);
+    po::positional_options_description positional;
+    positional.add("command", -1);
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        return usage_error(e.what());
+    }
+    if (vm.count("help") != 0) {
+        std::cout << opts
+                  << "\nExit codes: 0 ok, 1 the daemon answered with an error, 2 usage error,\n"
+                     "3 sluiced not running, 4 permission denied, 5 no or broken answer.\n";
+        return kExitOk;
+    }
+    if (vm.count("version") != 0) {
+        std::cout << "sluicectl " SLUICE_VERSION "\n";
+        return kExitOk;
+    }
+    const auto words = vm.count("command") != 0 ? vm["command"].as<std::vector<std::string>>()
+                                                : std::vector<std::string>{};
+    if (words.empty()) {
+        return usage_error("no command given\n" + std::string(kCommands));
+    }
+    const std::string& command = words.front();
+    if (command != "status") {
+        return usage_error("unknown command '" + command + "'\n" + std::string(kCommands));
+    }
+    if (words.size() > 1) {
+        return usage_error("'" + command + "' takes no arguments, got '" + words[1] + "'");
+    }
+
+    std::string socket;
+    if (!resolve_socket(vm, socket)) {
+        return kExitUsage;
+    }
+    const auto result = cli::call_api(socket, command, nlohmann::json::object(),
+                                      std::chrono::milliseconds(vm["timeout"].as<unsigned>()));
+    switch (result.status) {
+        case cli::CallStatus::not_running:
+            std::cerr << "sluicectl: " << result.error << '\n';
+            return kExitNotRunning;
+        case cli::CallStatus::permission_denied:
+            std::cerr << "sluicectl: " << result.error << '\n';
+            return kExitPermission;
+        case cli::CallStatus::failed:
+            std::cerr << "sluicectl: " << result.error << '\n';
+            return kExitFailed;
+        case cli::CallStatus::ok:
+            break;
+    }
+    const auto& response = result.response;
+    if (!response.value("ok", false)) {
+        const auto err = response.value("error", nlohmann::json::object());
+        std::cerr << "sluicectl: sluiced refused '" << command << "': " << err.value("message", "unknown error")
+                  << " (" << err.value("code", "?") << ")\n";
+        return kExitDaemonError;
+    }
+    const auto body = response.value("result", nlohmann::json::object());
+    if (vm.count("json") != 0) {
+        std::cout << body.dump(2) << '\n';
+    } else {
+        std::cout << cli::render_status(body);
+    }
+    return kExitOk;
+}

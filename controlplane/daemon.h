@@ -1,0 +1,54 @@
+#pragma once
+// sluiced's control-plane thread: one Boost.Asio event loop on the EAL's main
+// lcore serving the API and handling signals while the workers poll.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "controlplane/api_server.h"
+#include "controlplane/config/model.h"
+#include "controlplane/log.h"
+#include "dataplane/dataplane.h"
+
+namespace sluice::controlplane {
+
+struct DaemonInfo {
+    std::string config_file;            // absolute path
+    std::string eal_file_prefix;
+    bool hugepages = false;
+    std::vector<std::string> warnings;  // shown by `sluicectl status`
+};
+
+class Daemon {
+public:
+    Daemon(const config::Config& config, DaemonInfo info, dataplane::Dataplane& dataplane,
+           Logger& log);
+
+    // Opens the API socket; must succeed before the dataplane is started so a
+    // second daemon with the same socket fails before touching any port.
+    bool open_api(std::string& error);
+
+    // Runs the event loop until SIGTERM or SIGINT, then stops the dataplane and
+    // closes the API. Returns the process exit code (0 on a clean stop).
+    int run();
+
+private:
+    nlohmann::json handle(const nlohmann::json& request);
+    nlohmann::json status() const;
+    void on_signal(int signo);
+
+    const config::Config& config_;
+    DaemonInfo info_;
+    dataplane::Dataplane& dataplane_;
+    Logger& log_;
+    const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    boost::asio::io_context io_;
+    boost::asio::signal_set signals_;
+    ApiServer api_;
+};
+
+}  // namespace sluice::controlplane

@@ -1,0 +1,38 @@
+#pragma once
+// Dataplane settings: what the dataplane needs from the configuration, as plain
+// values. The control plane fills this from the TOML model; the dataplane never
+// sees toml++ or Boost.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sluice::dataplane {
+
+enum class HugepageMode { automatic, required, disabled };
+enum class IdleMode { busy, adaptive };
+
+struct PortSettings {
+    std::string name;    // operator's name, e.g. "front"
+    std::string device;  // PCI address ("0000:01:00.0") or vdev string ("net_tap0,iface=x")
+};
+
+struct DataplaneSettings {
+    std::string node_name = "sluice";
+    std::uint32_t main_lcore = 0;
+    std::vector<std::uint32_t> worker_lcores{1};
+    HugepageMode hugepages = HugepageMode::automatic;
+    std::uint32_t memory_mb = 512;  // EAL -m when running without hugepages
+    std::uint32_t mbufs = 16383;
+    std::uint32_t mbuf_cache = 256;
+    std::uint16_t rx_desc = 1024;
+    std::uint16_t tx_desc = 1024;
+    std::uint16_t burst = 32;
+    IdleMode idle = IdleMode::adaptive;
+    std::uint32_t idle_sleep_us = 200;
+    bool verbose_eal = false;        // let DPDK log at info level
+    std::vector<std::string> eal_args;  // appended verbatim, last
+    std::vector<PortSettings> ports;
+};
+
+}  // namespace sluice::dataplane
