@@ -1,14 +1,12 @@
 #include "dataplane/dataplane.h"
 
-#include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
-#include <unistd.h>
-
+#include "dataplane/eal_session.h"
 #include "dataplane/port.h"
 
 namespace sluice::dataplane {
@@ -22,16 +20,7 @@ bool Dataplane::start(const EalPlan& plan, std::string& error) {
         error = plan.error;
         return false;
     }
-    // rte_eal_init permutes argv; hand it private copies.
-    std::vector<std::string> storage = plan.args;
-    std::vector<char*> argv;
-    argv.reserve(storage.size() + 1);
-    for (auto& s : storage) {
-        argv.push_back(s.data());
-    }
-    argv.push_back(nullptr);
-    if (rte_eal_init(static_cast<int>(storage.size()), argv.data()) < 0) {
-        error = std::string("EAL initialisation failed: ") + rte_strerror(rte_errno);
+    if (!eal_init(plan.args, error)) {
         return false;
     }
     eal_ready_ = true;
@@ -122,7 +111,7 @@ void Dataplane::release() {
         rte_mempool_free(pool_);
         pool_ = nullptr;
     }
-    rte_eal_cleanup();
+    eal_cleanup();
     eal_ready_ = false;
 }
 

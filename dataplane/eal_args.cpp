@@ -48,10 +48,9 @@ EalPlan build_eal_args(const DataplaneSettings& settings, const HugepageInfo& hu
     }
     a.insert(a.end(), {"-l", lcores, "--main-lcore", std::to_string(settings.main_lcore)});
     a.insert(a.end(), {"--file-prefix", plan.file_prefix});
-    // --in-memory: no shared config or hugepage files on disk, so nothing is left
-    // behind even when the process is killed (implies --no-shconf and --huge-unlink).
-    a.emplace_back("--in-memory");
-
+    // The API socket serves every counter; DPDK's telemetry socket would be a
+    // second, unauthenticated endpoint and a file left behind at exit.
+    a.emplace_back("--no-telemetry");
     const bool have_huge = hugepages.hugetlbfs_mounted && hugepages.free_mb() >= kMinHugepageMb;
     switch (settings.hugepages) {
         case HugepageMode::required:
@@ -83,8 +82,14 @@ EalPlan build_eal_args(const DataplaneSettings& settings, const HugepageInfo& hu
             plan.use_hugepages = false;
             break;
     }
-    if (!plan.use_hugepages) {
-        a.insert(a.end(), {"--no-huge", "-m", std::to_string(settings.memory_mb)});
+    if (plan.use_hugepages) {
+        // --in-memory: no shared config or hugepage files on disk, so nothing is
+        // left behind even when the process is killed (implies --huge-unlink).
+        a.emplace_back("--in-memory");
+    } else {
+        // --no-huge uses anonymous memory (no files); it rules out --in-memory, and
+        // --no-shconf keeps the shared config file off the disk as well.
+        a.insert(a.end(), {"--no-huge", "-m", std::to_string(settings.memory_mb), "--no-shconf"});
     }
 
     bool any_pci = false;

@@ -34,6 +34,11 @@ struct alignas(kCacheLine) WorkerContext {
 
 inline constexpr std::uint16_t kMaxBurst = 64;
 
+// One pass over this worker's queue on every port: receive a burst, count it,
+// free it. Returns the packets seen. The loop body of worker_main, exposed for
+// benchmarks.
+std::uint32_t poll_once(WorkerContext& ctx);
+
 // lcore entry point for rte_eal_remote_launch; `arg` is a WorkerContext*.
 // Returns 0 when the stop flag is raised.
 int worker_main(void* arg);

@@ -50,6 +50,8 @@ TEST(EalArgs, AutoFallsBackToNoHugeWithWarning) {
     EXPECT_FALSE(plan.use_hugepages);
     EXPECT_TRUE(has(plan.args, "--no-huge"));
     EXPECT_EQ(after(plan.args, "-m"), "256");
+    EXPECT_TRUE(has(plan.args, "--no-shconf"));
+    EXPECT_FALSE(has(plan.args, "--in-memory"));  // the EAL rejects it together with --no-huge
     ASSERT_EQ(plan.warnings.size(), 1u);
     EXPECT_NE(plan.warnings[0].find("--no-huge"), std::string::npos);
 }
