@@ -6,6 +6,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include "common/mbuf_budget.h"
 #include "dataplane/eal_session.h"
 #include "dataplane/port.h"
 
@@ -53,9 +54,8 @@ bool Dataplane::start(const EalPlan& plan, std::string& error) {
 bool Dataplane::open_ports(std::string& error) {
     const auto workers = static_cast<std::uint16_t>(settings_.worker_lcores.size());
     const auto nb_ports = static_cast<std::uint32_t>(settings_.ports.size());
-    // Each port's RX rings plus one burst in flight per worker, with headroom.
-    const std::uint32_t per_queue = std::uint32_t{settings_.rx_desc} + settings_.tx_desc + kMaxBurst;
-    const std::uint32_t needed = nb_ports * workers * per_queue + settings_.mbuf_cache * workers;
+    const std::uint64_t needed = common::mbufs_needed(nb_ports, workers, settings_.rx_desc, settings_.tx_desc,
+                                                      settings_.mbuf_cache, settings_.burst);
     if (settings_.mbufs < needed) {
         error = "mbufs = " + std::to_string(settings_.mbufs) + " is too few for " +
                 std::to_string(nb_ports) + " ports x " + std::to_string(workers) +

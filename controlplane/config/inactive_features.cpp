@@ -1,0 +1,91 @@
+// Each feature has its own function below. When a feature lands, delete its
+// function and its line in inactive_features(), and its test case in
+// tests/inactive_features_test.cpp; nothing else refers to them.
+
+#include "controlplane/config/inactive_features.h"
+
+#include <algorithm>
+
+#include "controlplane/config/enum_names.h"
+
+namespace sluice::config {
+namespace {
+
+using Notes = std::vector<std::string>;
+
+void forwarding(const Config& config, Notes& out) {
+    for (const VirtualServer& vs : config.virtual_servers) {
+        out.push_back(
+            "virtual_server '" + vs.name + "' (" + vs.vip.to_string() + ':' +
+            std::to_string(vs.port) + '/' + std::string(to_string(vs.protocol)) +
+            "): forwarding is not active yet; it is validated but no traffic is balanced");
+    }
+}
+
+void health_checks(const Config& config, Notes& out) {
+    for (const VirtualServer& vs : config.virtual_servers) {
+        const auto checked =
+            std::count_if(vs.real_servers.begin(), vs.real_servers.end(),
+                          [](const RealServer& rs) { return rs.check.has_value(); });
+        if (checked > 0) {
+            out.push_back("virtual_server '" + vs.name + "': health checks of " +
+                          std::to_string(checked) +
+                          " real server(s) are not active yet; every real server is treated as up");
+        }
+    }
+}
+
+void vrrp_instances(const Config& config, Notes& out) {
+    for (const VrrpInstance& in : config.vrrp_instances) {
+        out.push_back("vrrp_instance '" + in.name + "' (virtual_router_id " +
+                      std::to_string(in.virtual_router_id) + " on '" + in.interface +
+                      "'): VRRP is not active yet; no adverts are sent and its virtual_ipaddress "
+                      "is not taken over");
+    }
+}
+
+void vrrp_scripts(const Config& config, Notes& out) {
+    for (const VrrpScript& script : config.vrrp_scripts) {
+        out.push_back("vrrp_script '" + script.name +
+                      "': tracking scripts are not active yet; it is never run");
+    }
+}
+
+void vrrp_sync_groups(const Config& config, Notes& out) {
+    for (const VrrpSyncGroup& group : config.vrrp_sync_groups) {
+        out.push_back("vrrp_sync_group '" + group.name +
+                      "': sync groups are not active yet; its instances are not tied together");
+    }
+}
+
+void metrics_endpoint(const Config& config, Notes& out) {
+    if (!config.global.metrics_listen.empty()) {
+        out.push_back("global.metrics_listen '" + config.global.metrics_listen +
+                      "': the metrics endpoint is not active yet; nothing listens there");
+    }
+}
+
+void api_socket_ownership(const Config& config, Notes& out) {
+    if (!config.global.api_socket_owner.empty() || !config.global.api_socket_group.empty()) {
+        out.push_back(
+            "global.api_socket_owner/api_socket_group: not applied yet; the API socket keeps the "
+            "daemon's "
+            "user and group");
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> inactive_features(const Config& config) {
+    Notes out;
+    forwarding(config, out);
+    health_checks(config, out);
+    vrrp_instances(config, out);
+    vrrp_scripts(config, out);
+    vrrp_sync_groups(config, out);
+    metrics_endpoint(config, out);
+    api_socket_ownership(config, out);
+    return out;
+}
+
+}  // namespace sluice::config

@@ -1,0 +1,87 @@
+// One sentence per configured feature that has not landed. When a feature
+// lands, delete its case here together with its function in
+// inactive_features.cpp.
+
+#include "controlplane/config/inactive_features.h"
+
+#include <gtest/gtest.h>
+
+#include "controlplane/config/tests/test_config.h"
+
+namespace sluice::config {
+namespace {
+
+using testing::Lines;
+
+Config load_ok(std::string_view snippet) {
+    auto r = testing::load_with_base(snippet);
+    EXPECT_TRUE(r.ok()) << ::testing::PrintToString(testing::errors(r));
+    return r.ok() ? *r.config : Config{};
+}
+
+TEST(InactiveFeatures, GlobalAndDataplaneOnlyAreAllActive) {
+    EXPECT_TRUE(inactive_features(load_ok("[global]\nnode_name = \"lb1\"\nlog_format = \"json\"\n"))
+                    .empty());
+}
+
+TEST(InactiveFeatures, ShippedConfigListsServiceChecksAndVrrp) {
+    const auto r = load_file(std::string(SLUICE_SOURCE_ROOT) + "/config.toml");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(inactive_features(*r.config),
+              (Lines{
+                  "virtual_server 'web' (198.18.0.100:80/tcp): forwarding is not active yet; it is "
+                  "validated but no "
+                  "traffic is balanced",
+                  "virtual_server 'web': health checks of 3 real server(s) are not active yet; "
+                  "every real server is "
+                  "treated as up",
+                  "vrrp_instance 'VI_1' (virtual_router_id 51 on 'front'): VRRP is not active yet; "
+                  "no adverts are sent "
+                  "and its virtual_ipaddress is not taken over",
+              }));
+}
+
+TEST(InactiveFeatures, ScriptsSyncGroupsMetricsAndSocketOwnership) {
+    const Config c = load_ok(R"([global]
+metrics_listen = "127.0.0.1:9468"
+api_socket_group = "sluice"
+[[vrrp_script]]
+name = "chk"
+script = "/bin/true"
+[[vrrp_instance]]
+name = "VI_1"
+interface = "front"
+virtual_router_id = 51
+virtual_ipaddress = ["198.18.0.100/24"]
+track_script = ["chk"]
+[[vrrp_instance]]
+name = "VI_2"
+interface = "back"
+virtual_router_id = 52
+virtual_ipaddress = ["198.18.1.100/24"]
+[[vrrp_sync_group]]
+name = "G1"
+group = ["VI_1", "VI_2"]
+)");
+    EXPECT_EQ(inactive_features(c),
+              (Lines{
+                  "vrrp_instance 'VI_1' (virtual_router_id 51 on 'front'): VRRP is not active yet; "
+                  "no adverts are sent "
+                  "and its virtual_ipaddress is not taken over",
+                  "vrrp_instance 'VI_2' (virtual_router_id 52 on 'back'): VRRP is not active yet; "
+                  "no adverts are sent "
+                  "and its virtual_ipaddress is not taken over",
+                  "vrrp_script 'chk': tracking scripts are not active yet; it is never run",
+                  "vrrp_sync_group 'G1': sync groups are not active yet; its instances are not "
+                  "tied together",
+                  "global.metrics_listen '127.0.0.1:9468': the metrics endpoint is not active yet; "
+                  "nothing listens "
+                  "there",
+                  "global.api_socket_owner/api_socket_group: not applied yet; the API socket keeps "
+                  "the daemon's user "
+                  "and group",
+              }));
+}
+
+}  // namespace
+}  // namespace sluice::config
