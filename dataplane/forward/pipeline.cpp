@@ -1,0 +1,307 @@
+#include "dataplane/forward/pipeline.h"
+
+#include <cstring>
+
+#include "dataplane/packet/arp.h"
+#include "dataplane/packet/headers.h"
+#include "dataplane/packet/icmp.h"
+#include "dataplane/packet/nat.h"
+#include "dataplane/packet/parse.h"
+#include "dataplane/packet/tunnel.h"
+
+namespace sluice::dataplane::forward {
+
+using packet::PacketMeta;
+using packet::ParseStatus;
+
+namespace {
+
+conn::ConnTableConfig table_config(const PipelineConfig& c) {
+    conn::ConnTableConfig t;
+    t.max_connections = c.max_connections;
+    t.timeout_profiles = static_cast<std::uint16_t>(kMaxServiceSlots);
+    t.seed = c.conn_seed;
+    return t;
+}
+
+bool is_new_connection_packet(const PacketMeta& meta) {
+    if (meta.ip_proto != packet::kIpProtoTcp) {
+        return true;  // UDP: any datagram opens a connection
+    }
+    // LVS schedules TCP only on a SYN (no ACK, no RST); anything else without
+    // a tracked connection belongs to a flow we never saw.
+    return (meta.tcp_flags & (packet::kTcpSyn | packet::kTcpAck | packet::kTcpRst)) == packet::kTcpSyn;
+}
+
+}  // namespace
+
+Pipeline::Pipeline(const PipelineConfig& config)
+    : conns_(table_config(config)),
+      backend_counts_(kMaxBackendSlots),
+      sched_state_(kMaxServiceSlots),
+      scratch_active_(sched::kMaxBackends),
+      scratch_inactive_(sched::kMaxBackends) {
+    conns_.attach_backend_counts(backend_counts_);
+}
+
+void Pipeline::adopt(const Snapshot& snapshot) {
+    for (std::size_t i = 0; i < snapshot.timeouts.size() && i < kMaxServiceSlots; ++i) {
+        conns_.set_timeouts(static_cast<std::uint16_t>(i), snapshot.timeouts[i]);
+    }
+}
+
+void Pipeline::emit(const NeighbourEvent& e) noexcept {
+    if (event_count_ == kMaxEvents) {
+        counters_.drop(DropReason::event_ring_full);
+        return;
+    }
+    events_[event_count_++] = e;
+}
+
+Verdict Pipeline::process(Frame& frame, const Snapshot& snapshot, const NeighbourTable& neighbours,
+                          std::uint64_t now_s) noexcept {
+    PacketMeta meta;
+    const ParseStatus status = packet::parse_frame(frame.data, frame.len, meta);
+    if (status == ParseStatus::arp) {
+        return on_arp(frame, meta, snapshot, neighbours);
+    }
+    if (status == ParseStatus::not_ip) {
+        return drop(DropReason::not_ip);
+    }
+    if (status != ParseStatus::ok) {
+        counters_.parse[static_cast<std::size_t>(status)].add(1);
+        return drop(DropReason::bad_header);
+    }
+    frame.len = meta.l3_offset + meta.ip_total_len;  // drop Ethernet padding before forwarding
+    if (meta.is_fragment) {
+        return drop(DropReason::fragment);
+    }
+
+    const std::uint32_t dst = meta.dst_ip.value;
+    if (snapshot.port_owning(dst) >= 0) {
+        if (meta.ip_proto == packet::kIpProtoIcmp && meta.icmp_type == packet::kIcmpEchoRequest) {
+            return echo_reply(frame, meta, snapshot);
+        }
+        return drop(DropReason::host_bound);  // the exception path to the kernel comes later
+    }
+    if (meta.ip_proto == packet::kIpProtoTcp || meta.ip_proto == packet::kIpProtoUdp) {
+        if (const ServiceView* service = snapshot.find_service(dst, meta.dst_port, meta.ip_proto)) {
+            if (!snapshot.owns_vip(dst)) {
+                return drop(DropReason::vip_not_owned);
+            }
+            return on_service(frame, meta, *service, snapshot, neighbours, now_s);
+        }
+        const conn::FlowKey key{meta.src_ip.value, dst, meta.src_port, meta.dst_port, meta.ip_proto};
+        const conn::Match m = conns_.lookup(key);
+        if (m && m.direction == conn::Direction::server_to_client) {
+            return on_reply(frame, meta, *m.conn, snapshot, neighbours, now_s);
+        }
+        return drop(DropReason::not_for_us);
+    }
+    if (meta.ip_proto == packet::kIpProtoIcmp && snapshot.is_vip(dst)) {
+        if (!snapshot.owns_vip(dst)) {
+            return drop(DropReason::vip_not_owned);
+        }
+        if (meta.icmp_type == packet::kIcmpEchoRequest) {
+            return echo_reply(frame, meta, snapshot);
+        }
+        return drop(DropReason::icmp_unsupported);
+    }
+    return drop(DropReason::not_for_us);
+}
+
+Verdict Pipeline::on_arp(Frame& frame, const PacketMeta& meta, const Snapshot& snapshot,
+                         const NeighbourTable& neighbours) noexcept {
+    packet::ArpPacket arp;
+    if (packet::parse_arp(frame.data + meta.l2_len, frame.len - meta.l2_len, arp) != packet::ArpStatus::ok) {
+        return drop(DropReason::bad_arp);
+    }
+    if (frame.in_port >= snapshot.ports.size()) {
+        return drop(DropReason::not_for_us);
+    }
+    const PortView& port = snapshot.ports[frame.in_port];
+    // Learn on-link senders we do not know yet (or that moved: a new MAC after
+    // a failover); the control plane owns the table and publishes it.
+    if (!arp.is_probe() && next_hop(port, arp.sender_ip) == arp.sender_ip) {
+        const packet::MacAddr* known = neighbours.find(arp.sender_ip.value);
+        if (known == nullptr || *known != arp.sender_mac) {
+            emit({NeighbourEvent::Kind::learned, frame.in_port, arp.sender_ip.value, arp.sender_mac});
+        }
+    }
+    if (arp.op != packet::kArpOpRequest) {
+        return Verdict{Action::consume, DropReason::not_for_us, 0, 0, frame.len};
+    }
+    const std::uint32_t target = arp.target_ip.value;
+    const bool ours = snapshot.port_owning(target) == static_cast<int>(frame.in_port) ||
+                      (snapshot.owns_vip(target) && !arp.is_gratuitous());
+    if (!ours) {
+        return drop(DropReason::arp_not_for_us);
+    }
+    if (packet::make_arp_reply(frame.data, meta, arp, port.mac) != packet::ArpStatus::ok) {
+        return drop(DropReason::bad_arp);
+    }
+    counters_.arp_replies.add(1);
+    return Verdict{Action::transmit, DropReason::not_for_us, frame.in_port, 0, frame.len};
+}
+
+Verdict Pipeline::echo_reply(Frame& frame, PacketMeta& meta, const Snapshot& snapshot) noexcept {
+    if (packet::make_echo_reply(frame.data, meta) != packet::IcmpStatus::ok) {
+        return drop(DropReason::icmp_unsupported);
+    }
+    // Back to the sender's MAC through the port it came in on.
+    const packet::EtherView<std::uint8_t> eth(frame.data);
+    eth.set_dst(eth.src());
+    eth.set_src(snapshot.ports[frame.in_port].mac);
+    counters_.icmp_echo_replies.add(1);
+    return Verdict{Action::transmit, DropReason::not_for_us, frame.in_port, 0, frame.len};
+}
+
+std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& meta) noexcept {
+    std::span<const std::uint32_t> active;
+    std::span<const std::uint32_t> inactive;
+    if (!service.scheduler) {
+        return sched::kNoBackend;
+    }
+    const auto algo = service.scheduler->algorithm();
+    if (algo == sched::Algorithm::kLeastConnection || algo == sched::Algorithm::kWeightedLeastConnection) {
+        const std::size_t n = service.backends.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto& counts = backend_counts_[service.backends[i].slot];
+            scratch_active_[i] = counts.active;
+            scratch_inactive_[i] = counts.inactive;
+        }
+        active = {scratch_active_.data(), n};
+        inactive = {scratch_inactive_.data(), n};
+    }
+    sched::PickContext ctx{sched_state_[service.slot], active, inactive};
+    const sched::FlowKey flow{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port, meta.ip_proto};
+    return service.scheduler->pick(ctx, flow);
+}
+
+Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& service,
+                             const Snapshot& snapshot, const NeighbourTable& neighbours,
+                             std::uint64_t now_s) noexcept {
+    const conn::FlowKey key{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port, meta.ip_proto};
+    conn::Connection* c = nullptr;
+    if (const conn::Match m = conns_.lookup(key); m) {
+        c = m.conn;
+    } else {
+        if (!is_new_connection_packet(meta)) {
+            return drop(DropReason::no_connection);
+        }
+        const std::uint32_t b = schedule(service, meta);
+        if (b == sched::kNoBackend || b >= service.backends.size()) {
+            return drop(DropReason::no_backend);
+        }
+        const BackendView& backend = service.backends[b];
+        conn::ConnInit init;
+        init.backend_ip = backend.ip.value;
+        init.backend_port = backend.port;
+        init.method = service.method;
+        init.service_index = service.slot;
+        init.backend_index = b;
+        init.backend_slot = backend.slot;
+        init.timeouts_index = service.timeouts_index;
+        std::optional<conn::FlowKey> reply;
+        if (service.method == conn::ForwardMethod::nat) {
+            reply = conn::FlowKey{backend.ip.value, meta.src_ip.value, backend.port, meta.src_port, meta.ip_proto};
+        }
+        const conn::InsertResult r = conns_.insert(key, reply, init, now_s);
+        if (r.status == conn::InsertStatus::table_full) {
+            return drop(DropReason::table_full);
+        }
+        if (!r.ok()) {
+            return drop(DropReason::conn_insert_failed);
+        }
+        c = r.conn;
+        counters_.services[service.slot].connections.add(1);
+        counters_.backends[backend.slot].connections.add(1);
+    }
+    conns_.on_packet(*c, conn::Direction::client_to_server, now_s, frame.len, meta.tcp_flags);
+    auto& svc_count = counters_.services[c->service_index % kMaxServiceSlots];
+    auto& be_count = counters_.backends[c->backend_slot % kMaxBackendSlots];
+    svc_count.packets_in.add(1);
+    svc_count.bytes_in.add(frame.len);
+    be_count.packets_in.add(1);
+    be_count.bytes_in.add(frame.len);
+
+    const common::Ipv4Addr backend_ip{c->backend_ip};
+    switch (c->method) {
+        case conn::ForwardMethod::nat:
+            if (packet::decrement_ttl(frame.data, meta) != packet::TtlStatus::ok) {
+                return drop(DropReason::ttl_exceeded);
+            }
+            packet::rewrite_destination(frame.data, meta, backend_ip, c->backend_port);
+            return send(frame, snapshot, neighbours, backend_ip, 0);
+        case conn::ForwardMethod::dr:
+            // LVS-DR: only the destination MAC changes; the backend holds the VIP.
+            return send(frame, snapshot, neighbours, backend_ip, 0);
+        case conn::ForwardMethod::tun: {
+            if (frame.headroom < packet::kIpipOverhead) {
+                return drop(DropReason::no_headroom);
+            }
+            const auto r = route(snapshot, backend_ip);
+            if (!r) {
+                return drop(DropReason::no_route);
+            }
+            const PortView& out = snapshot.ports[r->port];
+            const common::Ipv4Addr local = out.addresses.empty() ? common::Ipv4Addr{} : out.addresses.front().addr;
+            // Move the Ethernet header 20 bytes forward first: the outer IPv4
+            // header then goes into the 20 bytes just before the inner one,
+            // which overlap the old Ethernet header.
+            std::uint8_t* ip_start = frame.data + meta.l2_len;
+            const std::uint32_t ip_len = frame.len - meta.l2_len;
+            std::memmove(frame.data - packet::kIpipOverhead, frame.data, meta.l2_len);
+            const packet::EncapStatus st =
+                packet::encap_ipip(ip_start, ip_len, ip_start - packet::kIpipOverhead, local, backend_ip,
+                                   ip_id_++, out.mtu);
+            if (st == packet::EncapStatus::too_big) {
+                return drop(DropReason::too_big);  // ICMP "fragmentation needed" comes later
+            }
+            if (st != packet::EncapStatus::ok) {
+                return drop(DropReason::needs_fragmentation);
+            }
+            frame.data -= packet::kIpipOverhead;
+            frame.len += packet::kIpipOverhead;
+            frame.headroom -= packet::kIpipOverhead;
+            return send(frame, snapshot, neighbours, backend_ip, packet::kIpipOverhead);
+        }
+    }
+    return drop(DropReason::conn_insert_failed);
+}
+
+Verdict Pipeline::on_reply(Frame& frame, PacketMeta& meta, conn::Connection& c, const Snapshot& snapshot,
+                           const NeighbourTable& neighbours, std::uint64_t now_s) noexcept {
+    conns_.on_packet(c, conn::Direction::server_to_client, now_s, frame.len, meta.tcp_flags);
+    auto& svc_count = counters_.services[c.service_index % kMaxServiceSlots];
+    auto& be_count = counters_.backends[c.backend_slot % kMaxBackendSlots];
+    svc_count.packets_out.add(1);
+    svc_count.bytes_out.add(frame.len);
+    be_count.packets_out.add(1);
+    be_count.bytes_out.add(frame.len);
+    if (packet::decrement_ttl(frame.data, meta) != packet::TtlStatus::ok) {
+        return drop(DropReason::ttl_exceeded);
+    }
+    packet::rewrite_source(frame.data, meta, common::Ipv4Addr{c.vip_ip}, c.vip_port);
+    return send(frame, snapshot, neighbours, common::Ipv4Addr{c.client_ip}, 0);
+}
+
+Verdict Pipeline::send(Frame& frame, const Snapshot& snapshot, const NeighbourTable& neighbours,
+                       common::Ipv4Addr dst, std::uint32_t prepended) noexcept {
+    const auto r = route(snapshot, dst);
+    if (!r) {
+        return drop(DropReason::no_route);
+    }
+    const packet::MacAddr* mac = neighbours.find(r->next_hop.value);
+    if (mac == nullptr) {
+        emit({NeighbourEvent::Kind::unresolved, r->port, r->next_hop.value, {}});
+        return drop(DropReason::unresolved_neighbour);
+    }
+    const packet::EtherView<std::uint8_t> eth(frame.data);
+    eth.set_dst(*mac);
+    eth.set_src(snapshot.ports[r->port].mac);
+    counters_.forwarded.add(1);
+    return Verdict{Action::transmit, DropReason::not_for_us, r->port, prepended, frame.len};
+}
+
+}  // namespace sluice::dataplane::forward

@@ -1,0 +1,70 @@
+#include "dataplane/forward/snapshot.h"
+
+#include <algorithm>
+
+namespace sluice::dataplane::forward {
+
+const ServiceView* Snapshot::find_service(std::uint32_t vip, std::uint16_t port,
+                                          std::uint8_t proto) const noexcept {
+    const ServiceKey key{vip, port, proto};
+    const auto it = std::lower_bound(service_index.begin(), service_index.end(), key,
+                                     [](const auto& entry, const ServiceKey& k) { return entry.first < k; });
+    return it != service_index.end() && it->first == key ? &services[it->second] : nullptr;
+}
+
+bool Snapshot::owns_vip(std::uint32_t vip) const noexcept {
+    return std::binary_search(owned_vips.begin(), owned_vips.end(), vip);
+}
+
+bool Snapshot::is_vip(std::uint32_t ip) const noexcept {
+    return std::any_of(services.begin(), services.end(), [ip](const ServiceView& s) { return s.vip.value == ip; });
+}
+
+int Snapshot::port_owning(std::uint32_t ip) const noexcept {
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+        for (const auto& a : ports[i].addresses) {
+            if (a.addr.value == ip) {
+                return static_cast<int>(i);
+            }
+        }
+    }
+    return -1;
+}
+
+void Snapshot::finalize() {
+    service_index.clear();
+    for (std::uint32_t i = 0; i < services.size(); ++i) {
+        const auto& s = services[i];
+        service_index.push_back({ServiceKey{s.vip.value, s.port, s.proto}, i});
+    }
+    std::sort(service_index.begin(), service_index.end());
+    std::sort(owned_vips.begin(), owned_vips.end());
+    owned_vips.erase(std::unique(owned_vips.begin(), owned_vips.end()), owned_vips.end());
+}
+
+std::optional<Route> route(const Snapshot& snapshot, common::Ipv4Addr dst) noexcept {
+    for (std::size_t i = 0; i < snapshot.ports.size(); ++i) {
+        for (const auto& a : snapshot.ports[i].addresses) {
+            if (a.contains(dst)) {
+                return Route{static_cast<std::uint16_t>(i), dst};
+            }
+        }
+    }
+    for (std::size_t i = 0; i < snapshot.ports.size(); ++i) {
+        if (snapshot.ports[i].gateway) {
+            return Route{static_cast<std::uint16_t>(i), *snapshot.ports[i].gateway};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<common::Ipv4Addr> next_hop(const PortView& port, common::Ipv4Addr dst) noexcept {
+    for (const auto& a : port.addresses) {
+        if (a.contains(dst)) {
+            return dst;
+        }
+    }
+    return port.gateway;
+}
+
+}  // namespace sluice::dataplane::forward

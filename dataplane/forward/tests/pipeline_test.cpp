@@ -1,0 +1,307 @@
+// The forwarding pipeline on crafted frames, no EAL: NAT both directions, DR,
+// TUN, ARP, ICMP echo and the counted drops.
+#include "dataplane/forward/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include "dataplane/packet/arp.h"
+#include "dataplane/packet/headers.h"
+#include "dataplane/packet/parse.h"
+#include "dataplane/packet/tests/frame_builder.h"
+
+namespace sluice::dataplane::forward {
+namespace {
+
+using packet::MacAddr;
+using packet::test::Bytes;
+using packet::test::PacketSpec;
+
+constexpr std::uint32_t ip(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
+    return (std::uint32_t{a} << 24) | (std::uint32_t{b} << 16) | (std::uint32_t{c} << 8) | d;
+}
+
+const MacAddr kFrontMac{{0x02, 0x53, 0x4c, 0x01, 0x00, 0x02}};
+const MacAddr kBackMac{{0x02, 0x53, 0x4c, 0x01, 0x01, 0x02}};
+const MacAddr kClientMac{{0x02, 0, 0, 0, 0, 0x10}};
+const MacAddr kBe1Mac{{0x02, 0, 0, 0, 1, 0x11}};
+const MacAddr kBe2Mac{{0x02, 0, 0, 0, 1, 0x12}};
+constexpr std::uint32_t kClient = ip(198, 18, 0, 10);
+constexpr std::uint32_t kVip = ip(198, 18, 0, 100);
+constexpr std::uint32_t kBe1 = ip(198, 18, 1, 11);
+constexpr std::uint32_t kBe2 = ip(198, 18, 1, 12);
+
+std::unique_ptr<Snapshot> make_snapshot(conn::ForwardMethod method, std::uint8_t proto = 6) {
+    auto s = std::make_unique<Snapshot>();
+    s->ports.push_back({0, kFrontMac, {{common::Ipv4Addr{ip(198, 18, 0, 2)}, 24}}, std::nullopt, 1500});
+    s->ports.push_back({1, kBackMac, {{common::Ipv4Addr{ip(198, 18, 1, 2)}, 24}}, std::nullopt, 1500});
+    ServiceView svc;
+    svc.vip = common::Ipv4Addr{kVip};
+    svc.port = 80;
+    svc.proto = proto;
+    svc.method = method;
+    svc.in_port = 0;
+    svc.backends = {{common::Ipv4Addr{kBe1}, 8080, 1, 1, common::Ipv4Addr{kBe1}, 0},
+                    {common::Ipv4Addr{kBe2}, 8080, 1, 1, common::Ipv4Addr{kBe2}, 1}};
+    if (method != conn::ForwardMethod::nat) {
+        svc.backends[0].port = svc.backends[1].port = 80;
+    }
+    const std::vector<sched::BackendInfo> infos{{1, true}, {1, true}};
+    auto built = sched::ServiceScheduler::build(sched::Algorithm::kRoundRobin, infos, {});
+    EXPECT_TRUE(built.has_value());
+    svc.scheduler = std::move(built).value();
+    s->services.push_back(std::move(svc));
+    s->owned_vips = {kVip};
+    s->timeouts = {conn::kDefaultTimeouts};
+    s->finalize();
+    return s;
+}
+
+NeighbourTable all_known() {
+    return NeighbourTable({{kClient, kClientMac}, {kBe1, kBe1Mac}, {kBe2, kBe2Mac}});
+}
+
+// A frame with 64 bytes of headroom, as an mbuf would have.
+struct TestFrame {
+    explicit TestFrame(const Bytes& b, std::uint16_t port) : buf(64 + b.size()) {
+        std::copy(b.begin(), b.end(), buf.begin() + 64);
+        frame = Frame{buf.data() + 64, static_cast<std::uint32_t>(b.size()), 64, port};
+    }
+    Bytes bytes() const { return Bytes(frame.data, frame.data + frame.len); }
+    Bytes buf;
+    Frame frame;
+};
+
+PacketSpec tcp(std::uint32_t src, std::uint32_t dst, std::uint16_t sport, std::uint16_t dport, std::uint8_t flags) {
+    PacketSpec s;
+    s.src = common::Ipv4Addr{src};
+    s.dst = common::Ipv4Addr{dst};
+    s.src_port = sport;
+    s.dst_port = dport;
+    s.tcp_flags = flags;
+    s.payload = {1, 2, 3, 4, 5};
+    return s;
+}
+
+packet::PacketMeta parse(const Bytes& b) {
+    packet::PacketMeta m;
+    EXPECT_EQ(packet::parse_frame(b.data(), static_cast<std::uint32_t>(b.size()), m), packet::ParseStatus::ok);
+    return m;
+}
+
+TEST(Pipeline, NatForwardThenReplyWithValidChecksums) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    p.adopt(*snap);
+    const auto nb = all_known();
+
+    TestFrame syn(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x02)), 0);
+    const Verdict v = p.process(syn.frame, *snap, nb, 100);
+    ASSERT_EQ(v.action, Action::transmit) << drop_reason_name(v.reason);
+    EXPECT_EQ(v.out_port, 1);
+    const Bytes out = syn.bytes();
+    const auto m = parse(out);  // parse verifies the IP checksum
+    EXPECT_EQ(m.dst_ip.value, kBe1);
+    EXPECT_EQ(m.dst_port, 8080);
+    EXPECT_EQ(m.src_ip.value, kClient);
+    EXPECT_EQ(m.ttl, 63);
+    EXPECT_EQ(packet::test::get16(out, 14 + 20 + 16), packet::test::ref_l4_checksum(out, 14));
+    EXPECT_EQ(MacAddr::load(out.data()), kBe1Mac);
+    EXPECT_EQ(MacAddr::load(out.data() + 6), kBackMac);
+    EXPECT_EQ(p.connections().size(), 1u);
+
+    TestFrame synack(packet::test::build_frame(tcp(kBe1, kClient, 8080, 40000, 0x12)), 1);
+    const Verdict r = p.process(synack.frame, *snap, nb, 100);
+    ASSERT_EQ(r.action, Action::transmit) << drop_reason_name(r.reason);
+    EXPECT_EQ(r.out_port, 0);
+    const Bytes back = synack.bytes();
+    const auto rm = parse(back);
+    EXPECT_EQ(rm.src_ip.value, kVip);
+    EXPECT_EQ(rm.src_port, 80);
+    EXPECT_EQ(rm.dst_ip.value, kClient);
+    EXPECT_EQ(packet::test::get16(back, 14 + 20 + 16), packet::test::ref_l4_checksum(back, 14));
+    EXPECT_EQ(MacAddr::load(back.data()), kClientMac);
+    EXPECT_EQ(MacAddr::load(back.data() + 6), kFrontMac);
+
+    // The next client packet follows the same connection, to the same backend.
+    TestFrame ack(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x10)), 0);
+    ASSERT_EQ(p.process(ack.frame, *snap, nb, 101).action, Action::transmit);
+    EXPECT_EQ(parse(ack.bytes()).dst_ip.value, kBe1);
+    const auto& c = p.counters();
+    EXPECT_EQ(c.services[0].connections.get(), 1u);
+    EXPECT_EQ(c.services[0].packets_in.get(), 2u);
+    EXPECT_EQ(c.services[0].packets_out.get(), 1u);
+    EXPECT_EQ(c.backends[0].packets_in.get(), 2u);
+}
+
+TEST(Pipeline, RoundRobinSpreadsNewConnections) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    const auto nb = all_known();
+    int to_be1 = 0;
+    for (std::uint16_t port = 1000; port < 1100; ++port) {
+        TestFrame f(packet::test::build_frame(tcp(kClient, kVip, port, 80, 0x02)), 0);
+        ASSERT_EQ(p.process(f.frame, *snap, nb, 1).action, Action::transmit);
+        to_be1 += parse(f.bytes()).dst_ip.value == kBe1 ? 1 : 0;
+    }
+    EXPECT_EQ(to_be1, 50);
+    EXPECT_EQ(p.connections().size(), 100u);
+}
+
+TEST(Pipeline, DrRewritesOnlyTheMac) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::dr);
+    const Bytes in = packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x02));
+    TestFrame f(in, 0);
+    ASSERT_EQ(p.process(f.frame, *snap, all_known(), 1).action, Action::transmit);
+    const Bytes out = f.bytes();
+    EXPECT_TRUE(std::equal(out.begin() + 12, out.end(), in.begin() + 12));  // L3 and up untouched
+    EXPECT_EQ(MacAddr::load(out.data()), kBe1Mac);
+    EXPECT_EQ(MacAddr::load(out.data() + 6), kBackMac);
+}
+
+TEST(Pipeline, TunEncapsulatesInIpip) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::tun);
+    const Bytes in = packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x02));
+    TestFrame f(in, 0);
+    const Verdict v = p.process(f.frame, *snap, all_known(), 1);
+    ASSERT_EQ(v.action, Action::transmit) << drop_reason_name(v.reason);
+    EXPECT_EQ(v.prepended, 20u);
+    const Bytes out = f.bytes();
+    ASSERT_EQ(out.size(), in.size() + 20);
+    const auto outer = parse(out);
+    EXPECT_EQ(outer.ip_proto, 4);
+    EXPECT_EQ(outer.src_ip.value, ip(198, 18, 1, 2));
+    EXPECT_EQ(outer.dst_ip.value, kBe1);
+    EXPECT_TRUE(std::equal(out.begin() + 34, out.end(), in.begin() + 14));  // inner packet intact
+    EXPECT_EQ(MacAddr::load(out.data()), kBe1Mac);
+}
+
+TEST(Pipeline, AnswersArpForOwnAddressAndOwnedVipAndLearnsTheSender) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    const NeighbourTable empty;
+    for (const std::uint32_t target : {ip(198, 18, 0, 2), kVip}) {
+        std::array<std::uint8_t, 64> buf{};
+        std::uint32_t len = 0;
+        ASSERT_EQ(packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{target},
+                                            std::nullopt, len),
+                  packet::ArpStatus::ok);
+        TestFrame f(Bytes(buf.begin(), buf.begin() + len), 0);
+        const Verdict v = p.process(f.frame, *snap, empty, 1);
+        ASSERT_EQ(v.action, Action::transmit);
+        const Bytes out = f.bytes();
+        packet::ArpPacket reply;
+        ASSERT_EQ(packet::parse_arp(out.data() + 14, len - 14, reply), packet::ArpStatus::ok);
+        EXPECT_EQ(reply.op, packet::kArpOpReply);
+        EXPECT_EQ(reply.sender_ip.value, target);
+        EXPECT_EQ(reply.sender_mac, kFrontMac);
+        EXPECT_EQ(MacAddr::load(out.data()), kClientMac);
+    }
+    ASSERT_GE(p.event_count(), 1u);
+    EXPECT_EQ(p.events()[0].kind, NeighbourEvent::Kind::learned);
+    EXPECT_EQ(p.events()[0].ip, kClient);
+    EXPECT_EQ(p.events()[0].mac, kClientMac);
+    EXPECT_EQ(p.counters().arp_replies.get(), 2u);
+
+    // Not ours: counted, not answered.
+    std::array<std::uint8_t, 64> buf{};
+    std::uint32_t len = 0;
+    packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{ip(198, 18, 0, 99)},
+                              std::nullopt, len);
+    TestFrame f(Bytes(buf.begin(), buf.begin() + len), 0);
+    EXPECT_EQ(p.process(f.frame, *snap, empty, 1).reason, DropReason::arp_not_for_us);
+}
+
+TEST(Pipeline, BackupDropsVipTrafficAndStaysSilentOnArp) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    snap->owned_vips.clear();
+    TestFrame f(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x02)), 0);
+    EXPECT_EQ(p.process(f.frame, *snap, all_known(), 1).reason, DropReason::vip_not_owned);
+    std::array<std::uint8_t, 64> buf{};
+    std::uint32_t len = 0;
+    packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{kVip}, std::nullopt, len);
+    TestFrame a(Bytes(buf.begin(), buf.begin() + len), 0);
+    EXPECT_EQ(p.process(a.frame, *snap, all_known(), 1).reason, DropReason::arp_not_for_us);
+}
+
+TEST(Pipeline, EchoReplyForOwnAddressAndVip) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    for (const std::uint32_t dst : {ip(198, 18, 0, 2), kVip}) {
+        PacketSpec s;
+        s.src = common::Ipv4Addr{kClient};
+        s.dst = common::Ipv4Addr{dst};
+        s.proto = 1;
+        TestFrame f(packet::test::build_frame(s), 0);
+        ASSERT_EQ(p.process(f.frame, *snap, all_known(), 1).action, Action::transmit);
+        const Bytes out = f.bytes();
+        const auto m = parse(out);
+        EXPECT_EQ(m.icmp_type, 0);
+        EXPECT_EQ(m.src_ip.value, dst);
+        EXPECT_EQ(m.dst_ip.value, kClient);
+        EXPECT_EQ(packet::test::get16(out, 14 + 20 + 2), packet::test::ref_icmp_checksum(out, 34, out.size() - 34));
+    }
+}
+
+TEST(Pipeline, CountedDrops) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    const auto nb = all_known();
+    // Mid-flow TCP with no connection.
+    TestFrame ack(packet::test::build_frame(tcp(kClient, kVip, 1, 80, 0x10)), 0);
+    EXPECT_EQ(p.process(ack.frame, *snap, nb, 1).reason, DropReason::no_connection);
+    // Another port on the VIP: no service.
+    TestFrame other(packet::test::build_frame(tcp(kClient, kVip, 1, 81, 0x02)), 0);
+    EXPECT_EQ(p.process(other.frame, *snap, nb, 1).reason, DropReason::not_for_us);
+    // Unknown backend MAC: counted and reported to the control plane.
+    TestFrame syn(packet::test::build_frame(tcp(kClient, kVip, 2, 80, 0x02)), 0);
+    const NeighbourTable only_client({{kClient, kClientMac}});
+    EXPECT_EQ(p.process(syn.frame, *snap, only_client, 1).reason, DropReason::unresolved_neighbour);
+    ASSERT_EQ(p.event_count(), 1u);
+    EXPECT_EQ(p.events()[0].kind, NeighbourEvent::Kind::unresolved);
+    EXPECT_EQ(p.events()[0].ip, kBe1);
+    // Truncated IPv4.
+    Bytes bad = packet::test::build_frame(tcp(kClient, kVip, 3, 80, 0x02));
+    bad.resize(30);
+    TestFrame t(bad, 0);
+    EXPECT_EQ(p.process(t.frame, *snap, nb, 1).reason, DropReason::bad_header);
+    // TTL 1.
+    auto spec = tcp(kClient, kVip, 4, 80, 0x02);
+    spec.ttl = 1;
+    TestFrame ttl(packet::test::build_frame(spec), 0);
+    EXPECT_EQ(p.process(ttl.frame, *snap, nb, 1).reason, DropReason::ttl_exceeded);
+    const auto& d = p.counters().drops;
+    EXPECT_EQ(d[static_cast<std::size_t>(DropReason::no_connection)].get(), 1u);
+    EXPECT_EQ(d[static_cast<std::size_t>(DropReason::not_for_us)].get(), 1u);
+    EXPECT_EQ(d[static_cast<std::size_t>(DropReason::unresolved_neighbour)].get(), 1u);
+    EXPECT_EQ(d[static_cast<std::size_t>(DropReason::bad_header)].get(), 1u);
+    EXPECT_EQ(d[static_cast<std::size_t>(DropReason::ttl_exceeded)].get(), 1u);
+}
+
+TEST(Pipeline, FullTableRefusesNewConnectionsOnly) {
+    Pipeline p({2});
+    auto snap = make_snapshot(conn::ForwardMethod::nat, 17);
+    const auto nb = all_known();
+    auto udp = [](std::uint16_t sport) {
+        PacketSpec s;
+        s.src = common::Ipv4Addr{kClient};
+        s.dst = common::Ipv4Addr{kVip};
+        s.proto = 17;
+        s.src_port = sport;
+        s.dst_port = 80;
+        return packet::test::build_frame(s);
+    };
+    for (const std::uint16_t sport : {std::uint16_t{1}, std::uint16_t{2}}) {
+        TestFrame f(udp(sport), 0);
+        ASSERT_EQ(p.process(f.frame, *snap, nb, 1).action, Action::transmit);
+    }
+    TestFrame third(udp(3), 0);
+    EXPECT_EQ(p.process(third.frame, *snap, nb, 1).reason, DropReason::table_full);
+    TestFrame again(udp(1), 0);
+    EXPECT_EQ(p.process(again.frame, *snap, nb, 1).action, Action::transmit);
+}
+
+}  // namespace
+}  // namespace sluice::dataplane::forward
