@@ -8,10 +8,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "controlplane/api_server.h"
 #include "controlplane/config/model.h"
 #include "controlplane/log.h"
+#include "controlplane/neighbour_manager.h"
 #include "dataplane/dataplane.h"
 
 namespace sluice::controlplane {
@@ -32,6 +34,11 @@ public:
     // second daemon with the same socket fails before touching any port.
     bool open_api(std::string& error);
 
+    // After the dataplane started: compiles and publishes the first snapshot
+    // and starts neighbour resolution. False with `error` when the
+    // configuration cannot be compiled.
+    bool start_forwarding(std::string& error);
+
     // Runs the event loop until SIGTERM or SIGINT, then stops the dataplane and
     // closes the API. Returns the process exit code (0 on a clean stop).
     int run();
@@ -40,6 +47,7 @@ private:
     nlohmann::json handle(const nlohmann::json& request);
     nlohmann::json status() const;
     void on_signal(int signo);
+    void on_tick();
 
     const config::Config& config_;
     DaemonInfo info_;
@@ -49,6 +57,8 @@ private:
     boost::asio::io_context io_;
     boost::asio::signal_set signals_;
     ApiServer api_;
+    NeighbourManager neighbours_;
+    boost::asio::steady_timer tick_;
 };
 
 }  // namespace sluice::controlplane

@@ -129,6 +129,11 @@ int run_daemon(const std::string& file, const po::variables_map& vm) {
         log.error(error);
         return kExitRuntime;
     }
+    if (!daemon.start_forwarding(error)) {
+        log.error(error);
+        dataplane.stop();
+        return kExitRuntime;
+    }
     log.info("sluiced " SLUICE_VERSION " running on node '" + cfg.global.node_name + "': " +
              std::to_string(settings.ports.size()) + " ports, " +
              std::to_string(settings.worker_lcores.size()) + " workers, " +

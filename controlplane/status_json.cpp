@@ -32,7 +32,40 @@ nlohmann::json status_to_json(const StatusInfo& info) {
                            {"rx_bytes", w.rx_bytes},
                            {"polls", w.polls},
                            {"idle_polls", w.idle_polls},
-                           {"sleeps", w.sleeps}});
+                           {"sleeps", w.sleeps},
+                           {"tx_packets", w.tx_packets},
+                           {"connections", w.connections}});
+    }
+    nlohmann::json drops = nlohmann::json::object();
+    for (std::size_t i = 0; i < info.forward.drops.size(); ++i) {
+        drops[std::string(dataplane::forward::drop_reason_name(static_cast<dataplane::forward::DropReason>(i)))] =
+            info.forward.drops[i];
+    }
+    auto traffic = [](const dataplane::TrafficTotals& t) {
+        return nlohmann::json{{"connections", t.connections}, {"packets_in", t.packets_in},
+                              {"bytes_in", t.bytes_in},       {"packets_out", t.packets_out},
+                              {"bytes_out", t.bytes_out}};
+    };
+    nlohmann::json services = nlohmann::json::array();
+    for (const auto& s : info.services) {
+        nlohmann::json backends = nlohmann::json::array();
+        for (const auto& b : s.backends) {
+            auto stats = traffic(b.stats);
+            backends.push_back({{"address", b.address},
+                                {"port", b.port},
+                                {"weight", b.weight},
+                                {"active_connections", b.stats.active},
+                                {"inactive_connections", b.stats.inactive},
+                                {"stats", stats}});
+        }
+        services.push_back({{"name", s.name},
+                            {"vip", s.vip},
+                            {"port", s.port},
+                            {"protocol", s.protocol},
+                            {"scheduler", s.scheduler},
+                            {"method", s.method},
+                            {"stats", traffic(s.stats)},
+                            {"backends", std::move(backends)}});
     }
     return {{"api_version", 1},
             {"version", info.version},
@@ -44,7 +77,15 @@ nlohmann::json status_to_json(const StatusInfo& info) {
             {"eal_file_prefix", info.eal_file_prefix},
             {"ports", std::move(ports)},
             {"workers", std::move(workers)},
-            {"warnings", info.warnings}};
+            {"warnings", info.warnings},
+            {"forwarding",
+             {{"connections", info.forward.connections},
+              {"connection_capacity", info.forward.connection_capacity},
+              {"forwarded", info.forward.forwarded},
+              {"arp_replies", info.forward.arp_replies},
+              {"icmp_echo_replies", info.forward.icmp_echo_replies},
+              {"drops", std::move(drops)}}},
+            {"services", std::move(services)}};
 }
 
 }  // namespace sluice::controlplane

@@ -6,9 +6,28 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dataplane/dataplane.h"
 #include "dataplane/status.h"
 
 namespace sluice::controlplane {
+
+struct BackendStatus {
+    std::string address;
+    std::uint16_t port = 0;
+    std::uint32_t weight = 0;
+    dataplane::TrafficTotals stats;
+};
+
+struct ServiceStatus {
+    std::string name;
+    std::string vip;
+    std::uint16_t port = 0;
+    std::string protocol;
+    std::string scheduler;
+    std::string method;
+    dataplane::TrafficTotals stats;
+    std::vector<BackendStatus> backends;
+};
 
 struct StatusInfo {
     std::string version;
@@ -21,6 +40,8 @@ struct StatusInfo {
     std::vector<dataplane::PortStatus> ports;
     std::vector<dataplane::WorkerStatus> workers;
     std::vector<std::string> warnings;
+    dataplane::ForwardTotals forward;
+    std::vector<ServiceStatus> services;
 };
 
 nlohmann::json status_to_json(const StatusInfo& info);

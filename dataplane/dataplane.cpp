@@ -6,11 +6,18 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include <cstring>
+
 #include "common/mbuf_budget.h"
 #include "dataplane/eal_session.h"
 #include "dataplane/port.h"
 
 namespace sluice::dataplane {
+
+namespace {
+constexpr std::uint32_t kEventRingSize = 4096;
+constexpr std::uint32_t kControlTxRingSize = 1024;
+}  // namespace
 
 Dataplane::Dataplane(DataplaneSettings settings) : settings_(std::move(settings)) {}
 
@@ -19,6 +26,10 @@ Dataplane::~Dataplane() { stop(); }
 bool Dataplane::start(const EalPlan& plan, std::string& error) {
     if (!plan.error.empty()) {
         error = plan.error;
+        return false;
+    }
+    if (settings_.ports.size() > kMaxPorts) {
+        error = "at most " + std::to_string(kMaxPorts) + " ports are supported";
         return false;
     }
     if (!eal_init(plan.args, error)) {
@@ -30,19 +41,43 @@ bool Dataplane::start(const EalPlan& plan, std::string& error) {
         release();
         return false;
     }
+    const auto workers = static_cast<std::uint32_t>(settings_.worker_lcores.size());
+    qsbr_ = std::make_unique<QsbrDomain>(workers);
+    snapshot_holder_ = std::make_unique<RcuPublished<forward::Snapshot>>(*qsbr_);
+    neighbours_holder_ = std::make_unique<RcuPublished<forward::NeighbourTable>>(*qsbr_);
+    neighbours_holder_->publish(std::make_unique<forward::NeighbourTable>());
+    events_ = std::make_unique<EventRing>("sluice_events", kEventRingSize);
+    control_tx_ = std::make_unique<TxRing>("sluice_ctl_tx", kControlTxRingSize);
+    if (!events_->ok() || !control_tx_->ok()) {
+        error = std::string("cannot create the control rings: ") + rte_strerror(rte_errno);
+        release();
+        return false;
+    }
 
     const IdleBackoff backoff(settings_.idle == IdleMode::adaptive, settings_.idle_sleep_us);
     const auto burst = static_cast<std::uint16_t>(std::min(settings_.burst, kMaxBurst));
+    const WorkerShared shared{snapshot_holder_.get(), neighbours_holder_.get(), qsbr_.get(), events_.get(),
+                              &stop_flag_};
+    forward::PipelineConfig pipeline_config;
+    pipeline_config.max_connections = settings_.max_connections_per_worker;
     std::uint16_t queue = 0;
     for (const auto lcore : settings_.worker_lcores) {
-        workers_.push_back(std::make_unique<WorkerContext>(lcore, queue++, port_ids_, burst, backoff,
-                                                           stop_flag_));
+        workers_.push_back(std::make_unique<WorkerContext>(lcore, queue, port_ids_, burst, backoff, shared,
+                                                           pipeline_config,
+                                                           queue == 0 ? control_tx_.get() : nullptr));
+        if (!workers_.back()->pipeline.connections().ok()) {
+            error = "cannot allocate the connection table (" +
+                    std::to_string(settings_.max_connections_per_worker) + " connections per worker)";
+            release();
+            return false;
+        }
+        qsbr_->register_reader(queue);
+        ++queue;
     }
     stop_flag_.store(false, std::memory_order_release);
     for (auto& w : workers_) {
         if (int rc = rte_eal_remote_launch(worker_main, w.get(), w->lcore); rc != 0) {
-            error = "cannot launch worker on lcore " + std::to_string(w->lcore) + ": " +
-                    rte_strerror(-rc);
+            error = "cannot launch worker on lcore " + std::to_string(w->lcore) + ": " + rte_strerror(-rc);
             release();
             return false;
         }
@@ -57,9 +92,9 @@ bool Dataplane::open_ports(std::string& error) {
     const std::uint64_t needed = common::mbufs_needed(nb_ports, workers, settings_.rx_desc, settings_.tx_desc,
                                                       settings_.mbuf_cache, settings_.burst);
     if (settings_.mbufs < needed) {
-        error = "mbufs = " + std::to_string(settings_.mbufs) + " is too few for " +
-                std::to_string(nb_ports) + " ports x " + std::to_string(workers) +
-                " workers with these ring sizes; need at least " + std::to_string(needed);
+        error = "mbufs = " + std::to_string(settings_.mbufs) + " is too few for " + std::to_string(nb_ports) +
+                " ports x " + std::to_string(workers) + " workers with these ring sizes; need at least " +
+                std::to_string(needed);
         return false;
     }
     pool_ = rte_pktmbuf_pool_create("sluice_mbufs", settings_.mbufs, settings_.mbuf_cache, 0,
@@ -99,7 +134,15 @@ void Dataplane::release() {
     stop_flag_.store(true, std::memory_order_release);
     rte_eal_mp_wait_lcore();
     running_ = false;
+    for (std::uint32_t i = 0; i < workers_.size(); ++i) {
+        qsbr_->unregister_reader(i);
+    }
     workers_.clear();
+    snapshot_holder_.reset();
+    neighbours_holder_.reset();
+    qsbr_.reset();
+    control_tx_.reset();
+    events_.reset();
     // Close every probed port, started or not, so drivers release their sockets.
     for (std::uint16_t id = 0; id < RTE_MAX_ETHPORTS; ++id) {
         if (rte_eth_dev_is_valid_port(id) != 0) {
@@ -126,14 +169,113 @@ std::vector<PortStatus> Dataplane::port_status() const {
     return out;
 }
 
+std::vector<packet::MacAddr> Dataplane::port_macs() const {
+    std::vector<packet::MacAddr> out;
+    for (const auto id : port_ids_) {
+        rte_ether_addr mac{};
+        rte_eth_macaddr_get(id, &mac);
+        packet::MacAddr m;
+        std::memcpy(m.bytes.data(), mac.addr_bytes, m.bytes.size());
+        out.push_back(m);
+    }
+    return out;
+}
+
 std::vector<WorkerStatus> Dataplane::worker_status() const {
     std::vector<WorkerStatus> out;
     for (const auto& w : workers_) {
-        out.push_back(WorkerStatus{w->lcore, w->queue, w->stats.rx_packets.get(),
-                                   w->stats.rx_bytes.get(), w->stats.polls.get(),
-                                   w->stats.idle_polls.get(), w->stats.sleeps.get()});
+        out.push_back(WorkerStatus{w->lcore, w->queue, w->stats.rx_packets.get(), w->stats.rx_bytes.get(),
+                                   w->stats.polls.get(), w->stats.idle_polls.get(), w->stats.sleeps.get(),
+                                   w->stats.tx_packets.get(), w->pipeline.connections().size()});
     }
     return out;
+}
+
+void Dataplane::publish_snapshot(std::unique_ptr<forward::Snapshot> snapshot) {
+    snapshot_holder_->publish(std::move(snapshot));
+}
+
+void Dataplane::publish_neighbours(std::unique_ptr<forward::NeighbourTable> neighbours) {
+    neighbours_holder_->publish(std::move(neighbours));
+}
+
+void Dataplane::reclaim() {
+    if (snapshot_holder_) {
+        snapshot_holder_->reclaim();
+        neighbours_holder_->reclaim();
+    }
+}
+
+std::uint32_t Dataplane::pop_events(forward::NeighbourEvent* out, std::uint32_t max) {
+    return events_ ? events_->pop(out, max) : 0;
+}
+
+bool Dataplane::send_frame(std::uint16_t port_index, const std::uint8_t* frame, std::uint32_t len) {
+    if (!control_tx_ || port_index >= port_ids_.size() || workers_.empty()) {
+        return false;
+    }
+    rte_mbuf* m = rte_pktmbuf_alloc(pool_);
+    if (m == nullptr) {
+        return false;
+    }
+    char* dst = rte_pktmbuf_append(m, static_cast<std::uint16_t>(len));
+    if (dst == nullptr) {
+        rte_pktmbuf_free(m);
+        return false;
+    }
+    std::memcpy(dst, frame, len);
+    m->port = port_ids_[port_index];
+    if (!control_tx_->push(m)) {
+        rte_pktmbuf_free(m);
+        return false;
+    }
+    return true;
+}
+
+ForwardTotals Dataplane::forward_totals() const {
+    ForwardTotals t;
+    for (const auto& w : workers_) {
+        const auto& c = w->pipeline.counters();
+        for (std::size_t i = 0; i < t.drops.size(); ++i) {
+            t.drops[i] += c.drops[i].get();
+        }
+        t.arp_replies += c.arp_replies.get();
+        t.icmp_echo_replies += c.icmp_echo_replies.get();
+        t.forwarded += c.forwarded.get();
+        // size() is read racily (a plain load of a worker-written integer): a
+        // statistic, never used for a decision.
+        t.connections += w->pipeline.connections().size();
+        t.connection_capacity += w->pipeline.connections().capacity();
+    }
+    return t;
+}
+
+namespace {
+TrafficTotals sum(const std::vector<std::unique_ptr<WorkerContext>>& workers, bool backend, std::uint32_t slot) {
+    TrafficTotals t;
+    for (const auto& w : workers) {
+        const auto& c = backend ? w->pipeline.counters().backends[slot] : w->pipeline.counters().services[slot];
+        t.connections += c.connections.get();
+        t.packets_in += c.packets_in.get();
+        t.bytes_in += c.bytes_in.get();
+        t.packets_out += c.packets_out.get();
+        t.bytes_out += c.bytes_out.get();
+        if (backend) {
+            const auto& counts = w->pipeline.backend_conn_counts()[slot];
+            t.active += counts.active;
+            t.inactive += counts.inactive;
+        }
+    }
+    return t;
+}
+}  // namespace
+
+TrafficTotals Dataplane::service_totals(std::uint32_t slot) const {
+    return slot < forward::kMaxServiceSlots ? sum(workers_, false, slot) : TrafficTotals{};
+}
+
+TrafficTotals Dataplane::backend_totals(std::uint32_t slot) const {
+    return slot < forward::kMaxBackendSlots ? sum(workers_, true, slot) : TrafficTotals{};
 }
 
 }  // namespace sluice::dataplane

@@ -1,8 +1,8 @@
 #pragma once
-// The dataplane as one object: EAL, mempool, ports and polling workers.
-// Created and driven by the control plane's main thread; workers run on their
-// own lcores until stop(). Library code never exits the process: every failure
-// comes back as a message.
+// The dataplane as one object: EAL, mempool, ports, rings, the RCU-published
+// snapshot and neighbour table, and the polling workers. Created and driven by
+// the control plane's main thread. Library code never exits the process: every
+// failure comes back as a message.
 
 #include <atomic>
 #include <memory>
@@ -10,6 +10,10 @@
 #include <vector>
 
 #include "dataplane/eal_args.h"
+#include "dataplane/forward/neighbours.h"
+#include "dataplane/forward/snapshot.h"
+#include "dataplane/rcu_published.h"
+#include "dataplane/rings.h"
 #include "dataplane/settings.h"
 #include "dataplane/status.h"
 #include "dataplane/worker.h"
@@ -18,6 +22,26 @@ struct rte_mempool;
 
 namespace sluice::dataplane {
 
+// Forwarding counters summed over every worker.
+struct ForwardTotals {
+    std::array<std::uint64_t, forward::kDropReasonCount> drops{};
+    std::uint64_t arp_replies = 0;
+    std::uint64_t icmp_echo_replies = 0;
+    std::uint64_t forwarded = 0;
+    std::uint64_t connections = 0;  // live, all workers
+    std::uint64_t connection_capacity = 0;
+};
+
+struct TrafficTotals {
+    std::uint64_t connections = 0;  // created
+    std::uint64_t packets_in = 0;
+    std::uint64_t bytes_in = 0;
+    std::uint64_t packets_out = 0;
+    std::uint64_t bytes_out = 0;
+    std::uint64_t active = 0;    // backends only: live connections in ESTABLISHED
+    std::uint64_t inactive = 0;  // backends only: live connections in other states
+};
+
 class Dataplane {
 public:
     explicit Dataplane(DataplaneSettings settings);
@@ -25,10 +49,10 @@ public:
     Dataplane(const Dataplane&) = delete;
     Dataplane& operator=(const Dataplane&) = delete;
 
-    // Initialises the EAL with `plan`, creates the mempool, opens and starts
-    // every configured port and launches one worker per worker lcore.
+    // Initialises the EAL with `plan`, creates the mempool and rings, opens and
+    // starts every configured port and launches one worker per worker lcore.
+    // Workers drop (counted as no_config) until the first publish_snapshot().
     // On failure returns false with `error` set; whatever was opened is closed.
-    // Can be called once per process (the EAL cannot be initialised twice).
     bool start(const EalPlan& plan, std::string& error);
 
     // Raises the stop flag, waits for every worker, stops and closes the ports
@@ -38,6 +62,27 @@ public:
     bool running() const { return running_; }
     std::vector<PortStatus> port_status() const;
     std::vector<WorkerStatus> worker_status() const;
+    // MAC address of each configured port, in configuration order.
+    std::vector<packet::MacAddr> port_macs() const;
+    std::vector<std::uint16_t> port_ids() const { return port_ids_; }
+
+    // Control plane: publish new versions; old ones are freed by reclaim()
+    // once every worker has passed a quiescent state.
+    void publish_snapshot(std::unique_ptr<forward::Snapshot> snapshot);
+    void publish_neighbours(std::unique_ptr<forward::NeighbourTable> neighbours);
+    void reclaim();
+    const forward::Snapshot* snapshot() const { return snapshot_holder_ ? snapshot_holder_->load() : nullptr; }
+
+    // Control plane: neighbour events from the workers.
+    std::uint32_t pop_events(forward::NeighbourEvent* out, std::uint32_t max);
+
+    // Control plane: queue a frame for transmission on port `port_index`
+    // (configuration order). False when no mbuf or the ring is full.
+    bool send_frame(std::uint16_t port_index, const std::uint8_t* frame, std::uint32_t len);
+
+    ForwardTotals forward_totals() const;
+    TrafficTotals service_totals(std::uint32_t slot) const;
+    TrafficTotals backend_totals(std::uint32_t slot) const;
 
 private:
     bool open_ports(std::string& error);
@@ -48,6 +93,11 @@ private:
     bool running_ = false;
     rte_mempool* pool_ = nullptr;
     std::vector<std::uint16_t> port_ids_;  // index i = settings_.ports[i]
+    std::unique_ptr<QsbrDomain> qsbr_;
+    std::unique_ptr<RcuPublished<forward::Snapshot>> snapshot_holder_;
+    std::unique_ptr<RcuPublished<forward::NeighbourTable>> neighbours_holder_;
+    std::unique_ptr<EventRing> events_;
+    std::unique_ptr<TxRing> control_tx_;
     std::vector<std::unique_ptr<WorkerContext>> workers_;
     std::atomic<bool> stop_flag_{false};
 };

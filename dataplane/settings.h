@@ -30,6 +30,7 @@ struct DataplaneSettings {
     std::uint16_t burst = 32;
     IdleMode idle = IdleMode::adaptive;
     std::uint32_t idle_sleep_us = 200;
+    std::uint32_t max_connections_per_worker = 1u << 18;
     bool verbose_eal = false;        // let DPDK log at info level
     std::vector<std::string> eal_args;  // appended verbatim, last
     std::vector<PortSettings> ports;

@@ -35,6 +35,8 @@ struct WorkerStatus {
     std::uint64_t polls = 0;
     std::uint64_t idle_polls = 0;
     std::uint64_t sleeps = 0;
+    std::uint64_t tx_packets = 0;
+    std::uint64_t connections = 0;  // live in this worker's table
 };
 
 }  // namespace sluice::dataplane

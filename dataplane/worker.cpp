@@ -5,19 +5,108 @@
 #include <rte_mbuf.h>
 
 namespace sluice::dataplane {
+namespace {
+
+constexpr std::uint32_t kExpireBudget = 64;  // connections expired per loop, at most
+
+void flush_tx(WorkerContext& ctx, std::size_t port_index) {
+    const std::uint16_t n = ctx.tx_count[port_index];
+    if (n == 0) {
+        return;
+    }
+    auto& buf = ctx.tx[port_index];
+    const std::uint16_t sent = rte_eth_tx_burst(ctx.ports[port_index], ctx.queue, buf.data(), n);
+    if (sent < n) {
+        rte_pktmbuf_free_bulk(buf.data() + sent, static_cast<unsigned>(n - sent));
+        ctx.pipeline.counters().drops[static_cast<std::size_t>(forward::DropReason::tx_full)].add(n - sent);
+    }
+    ctx.stats.tx_packets.add(sent);
+    ctx.tx_count[port_index] = 0;
+}
+
+void queue_tx(WorkerContext& ctx, std::size_t port_index, rte_mbuf* m) {
+    if (ctx.tx_count[port_index] == kMaxBurst) {
+        flush_tx(ctx, port_index);
+    }
+    ctx.tx[port_index][ctx.tx_count[port_index]++] = m;
+}
+
+// Packets the control plane asked us to send (ARP requests, later adverts).
+void drain_control_tx(WorkerContext& ctx) {
+    rte_mbuf* pkts[kMaxBurst];
+    const std::uint32_t n = ctx.tx_ring->pop(pkts, kMaxBurst);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        const std::uint16_t sent = rte_eth_tx_burst(pkts[i]->port, ctx.queue, &pkts[i], 1);
+        if (sent == 0) {
+            rte_pktmbuf_free(pkts[i]);
+        }
+    }
+}
+
+}  // namespace
 
 std::uint32_t poll_once(WorkerContext& ctx) {
     rte_mbuf* pkts[kMaxBurst];
+    const forward::Snapshot* snapshot = ctx.shared.snapshot->load();
+    const forward::NeighbourTable* neighbours = ctx.shared.neighbours->load();
+    if (snapshot != nullptr && snapshot->generation != ctx.seen_generation) {
+        ctx.pipeline.adopt(*snapshot);
+        ctx.seen_generation = snapshot->generation;
+    }
+    const std::uint64_t now_s = rte_get_tsc_cycles() / rte_get_tsc_hz();
+    auto& counters = ctx.pipeline.counters();
+
     std::uint32_t got = 0;
     std::uint64_t bytes = 0;
-    for (const std::uint16_t port : ctx.ports) {
-        const std::uint16_t n = rte_eth_rx_burst(port, ctx.queue, pkts, ctx.burst);
-        for (std::uint16_t i = 0; i < n; ++i) {
-            bytes += rte_pktmbuf_pkt_len(pkts[i]);
-        }
-        rte_pktmbuf_free_bulk(pkts, n);
+    for (std::size_t p = 0; p < ctx.ports.size(); ++p) {
+        const std::uint16_t n = rte_eth_rx_burst(ctx.ports[p], ctx.queue, pkts, ctx.burst);
         got += n;
+        for (std::uint16_t i = 0; i < n; ++i) {
+            rte_mbuf* m = pkts[i];
+            if (i + 1 < n) {
+                rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void*));
+            }
+            bytes += rte_pktmbuf_pkt_len(m);
+            if (snapshot == nullptr || neighbours == nullptr) {
+                counters.drop(forward::DropReason::no_config);
+                rte_pktmbuf_free(m);
+                continue;
+            }
+            if (m->nb_segs != 1) {
+                counters.drop(forward::DropReason::multi_segment);
+                rte_pktmbuf_free(m);
+                continue;
+            }
+            forward::Frame frame{rte_pktmbuf_mtod(m, std::uint8_t*), rte_pktmbuf_data_len(m),
+                                 rte_pktmbuf_headroom(m), static_cast<std::uint16_t>(p)};
+            const forward::Verdict v = ctx.pipeline.process(frame, *snapshot, *neighbours, now_s);
+            if (v.action != forward::Action::transmit || v.out_port >= ctx.ports.size()) {
+                rte_pktmbuf_free(m);
+                continue;
+            }
+            if (v.prepended != 0) {
+                rte_pktmbuf_prepend(m, static_cast<std::uint16_t>(v.prepended));
+            }
+            m->data_len = static_cast<std::uint16_t>(v.len);
+            m->pkt_len = v.len;
+            queue_tx(ctx, v.out_port, m);
+        }
+        for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
+            flush_tx(ctx, o);
+        }
     }
+    if (ctx.tx_ring != nullptr) {
+        drain_control_tx(ctx);
+    }
+    if (const std::uint32_t e = ctx.pipeline.event_count(); e != 0) {
+        const std::uint32_t pushed = ctx.shared.events->push(ctx.pipeline.events(), e);
+        if (pushed < e) {
+            counters.drops[static_cast<std::size_t>(forward::DropReason::event_ring_full)].add(e - pushed);
+        }
+        ctx.pipeline.clear_events();
+    }
+    ctx.pipeline.expire(now_s, kExpireBudget);
+
     ctx.stats.polls.add(1);
     if (got != 0) {
         ctx.stats.rx_packets.add(got);
@@ -30,15 +119,24 @@ std::uint32_t poll_once(WorkerContext& ctx) {
 
 int worker_main(void* arg) {
     auto& ctx = *static_cast<WorkerContext*>(arg);
+    QsbrDomain& qsbr = *ctx.shared.qsbr;
+    qsbr.online(ctx.queue);
     // acquire pairs with the control plane's release store: whatever it wrote
     // before raising the flag is visible when we leave the loop.
-    while (!ctx.stop->load(std::memory_order_acquire)) {
+    while (!ctx.shared.stop->load(std::memory_order_acquire)) {
         const std::uint32_t got = poll_once(ctx);
+        // Nothing from this iteration is referenced any more: the control plane
+        // may free snapshots retired before this point.
+        qsbr.quiescent(ctx.queue);
         if (const std::uint32_t sleep_us = ctx.backoff.on_poll(got); sleep_us != 0) {
             ctx.stats.sleeps.add(1);
+            // Offline while asleep, so a sleeping worker never delays a grace period.
+            qsbr.offline(ctx.queue);
             rte_delay_us_sleep(sleep_us);
+            qsbr.online(ctx.queue);
         }
     }
+    qsbr.offline(ctx.queue);
     return 0;
 }
 

@@ -1,42 +1,69 @@
 #pragma once
-// A polling worker: one per configured lcore. In this release it receives,
-// counts and frees packets; forwarding arrives with the packet pipeline.
+// A polling worker: one per configured lcore. Each loop it loads the current
+// snapshot and neighbour table (RCU), receives a burst from its queue on every
+// port, runs each packet through its Pipeline, transmits what is to be sent,
+// hands neighbour events to the control plane, expires idle connections and
+// reports a quiescent state.
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 #include <vector>
 
+#include "dataplane/forward/neighbours.h"
+#include "dataplane/forward/pipeline.h"
+#include "dataplane/forward/snapshot.h"
 #include "dataplane/idle_backoff.h"
+#include "dataplane/rcu_published.h"
+#include "dataplane/rings.h"
 #include "dataplane/worker_stats.h"
+
+struct rte_mbuf;
 
 namespace sluice::dataplane {
 
-// Everything a worker touches, owned by the Dataplane and set up before launch.
-// The worker writes only `stats` and `backoff`; the rest is read-only once running.
+inline constexpr std::uint16_t kMaxBurst = 64;
+inline constexpr std::size_t kMaxPorts = 8;
+
+// What a worker reads and shares; owned by the Dataplane.
+struct WorkerShared {
+    const RcuPublished<forward::Snapshot>* snapshot = nullptr;
+    const RcuPublished<forward::NeighbourTable>* neighbours = nullptr;
+    QsbrDomain* qsbr = nullptr;
+    EventRing* events = nullptr;
+    const std::atomic<bool>* stop = nullptr;
+};
+
+// Everything one worker touches, set up before launch. The worker writes only
+// its own members; the control plane reads `stats` and the pipeline's counters.
 struct alignas(kCacheLine) WorkerContext {
     WorkerContext(std::uint32_t lcore_id, std::uint16_t queue_id, std::vector<std::uint16_t> port_ids,
-                  std::uint16_t burst_size, IdleBackoff idle, const std::atomic<bool>& stop_flag)
+                  std::uint16_t burst_size, IdleBackoff idle, WorkerShared shared_state,
+                  const forward::PipelineConfig& pipeline_config, TxRing* control_tx)
         : lcore(lcore_id),
           queue(queue_id),
           ports(std::move(port_ids)),
           burst(burst_size),
           backoff(idle),
-          stop(&stop_flag) {}
+          shared(shared_state),
+          tx_ring(control_tx),
+          pipeline(pipeline_config) {}
 
     std::uint32_t lcore;
-    std::uint16_t queue;               // this worker's RX/TX queue on every port
-    std::vector<std::uint16_t> ports;  // DPDK port ids to poll
+    std::uint16_t queue;               // this worker's RX/TX queue on every port; also its RCU reader id
+    std::vector<std::uint16_t> ports;  // DPDK port ids, index = Snapshot::ports index
     std::uint16_t burst;               // <= kMaxBurst
     IdleBackoff backoff;
-    const std::atomic<bool>* stop;
+    WorkerShared shared;
+    TxRing* tx_ring;                   // control-plane packets to send; worker 0 only
+    forward::Pipeline pipeline;
+    std::uint64_t seen_generation = 0;
+    std::array<std::array<rte_mbuf*, kMaxBurst>, kMaxPorts> tx{};
+    std::array<std::uint16_t, kMaxPorts> tx_count{};
     WorkerStats stats;
 };
 
-inline constexpr std::uint16_t kMaxBurst = 64;
-
-// One pass over this worker's queue on every port: receive a burst, count it,
-// free it. Returns the packets seen. The loop body of worker_main, exposed for
-// benchmarks.
+// One pass over this worker's queue on every port. Returns the packets received.
 std::uint32_t poll_once(WorkerContext& ctx);
 
 // lcore entry point for rte_eal_remote_launch; `arg` is a WorkerContext*.

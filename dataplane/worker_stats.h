@@ -27,6 +27,7 @@ inline constexpr std::size_t kCacheLine = 64;
 struct alignas(kCacheLine) WorkerStats {
     SingleWriterCounter rx_packets;
     SingleWriterCounter rx_bytes;
+    SingleWriterCounter tx_packets;
     SingleWriterCounter polls;       // also the worker's heartbeat: it advances every loop
     SingleWriterCounter idle_polls;  // polls that found no packet on any queue
     SingleWriterCounter sleeps;      // adaptive back-off sleeps taken

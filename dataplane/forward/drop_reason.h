@@ -30,6 +30,8 @@ enum class DropReason : std::uint8_t {
     icmp_unsupported,      // ICMP other than echo to a VIP or own address
     tx_full,               // the port's TX queue was full
     event_ring_full,       // a neighbour event could not be queued to the control plane
+    no_config,             // received before the first configuration was published
+    multi_segment,         // chained mbufs (jumbo frames) are not handled yet
     count_,
 };
 

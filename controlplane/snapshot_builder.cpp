@@ -1,0 +1,133 @@
+#include "controlplane/snapshot_builder.h"
+
+#include "dataplane/sched/backend.h"
+#include "dataplane/sched/service_scheduler.h"
+
+namespace sluice::controlplane {
+
+namespace df = dataplane::forward;
+namespace conn = dataplane::conn;
+namespace sched = dataplane::sched;
+
+namespace {
+
+sched::Algorithm algorithm_of(config::Scheduler s) {
+    switch (s) {
+        case config::Scheduler::rr: return sched::Algorithm::kRoundRobin;
+        case config::Scheduler::wrr: return sched::Algorithm::kWeightedRoundRobin;
+        case config::Scheduler::lc: return sched::Algorithm::kLeastConnection;
+        case config::Scheduler::wlc: return sched::Algorithm::kWeightedLeastConnection;
+        case config::Scheduler::sh: return sched::Algorithm::kSourceHash;
+        case config::Scheduler::mh: return sched::Algorithm::kMaglev;
+    }
+    return sched::Algorithm::kRoundRobin;
+}
+
+conn::ForwardMethod method_of(config::ForwardMethod m) {
+    switch (m) {
+        case config::ForwardMethod::nat: return conn::ForwardMethod::nat;
+        case config::ForwardMethod::dr: return conn::ForwardMethod::dr;
+        case config::ForwardMethod::tun: return conn::ForwardMethod::tun;
+    }
+    return conn::ForwardMethod::nat;
+}
+
+conn::Timeouts timeouts_of(const config::Timeouts& t) {
+    conn::Timeouts out = conn::kDefaultTimeouts;
+    auto set = [&out](conn::TcpState s, std::uint32_t v) { out.tcp[static_cast<std::size_t>(s)] = v; };
+    set(conn::TcpState::established, t.tcp_established);
+    set(conn::TcpState::syn_sent, t.tcp_syn);
+    set(conn::TcpState::syn_recv, t.tcp_syn);
+    set(conn::TcpState::fin_wait, t.tcp_fin);
+    set(conn::TcpState::time_wait, t.tcp_fin);
+    set(conn::TcpState::close, t.tcp_close);
+    out.udp = t.udp;
+    return out;
+}
+
+}  // namespace
+
+std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const SnapshotInputs& inputs,
+                                             std::string& error) {
+    auto snap = std::make_unique<df::Snapshot>();
+    snap->generation = inputs.generation;
+    const auto& ports = config.dataplane.ports;
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+        df::PortView pv;
+        pv.port_id = i < inputs.port_ids.size() ? inputs.port_ids[i] : 0;
+        pv.mac = i < inputs.port_macs.size() ? inputs.port_macs[i] : dataplane::packet::MacAddr{};
+        pv.addresses = ports[i].addresses;
+        pv.gateway = ports[i].gateway;
+        pv.mtu = ports[i].mtu;
+        snap->ports.push_back(std::move(pv));
+    }
+    auto port_index = [&ports](const std::string& name) -> std::uint16_t {
+        for (std::size_t i = 0; i < ports.size(); ++i) {
+            if (ports[i].name == name) {
+                return static_cast<std::uint16_t>(i);
+            }
+        }
+        return 0;
+    };
+
+    std::uint32_t backend_slot = 0;
+    for (std::size_t si = 0; si < config.virtual_servers.size(); ++si) {
+        const auto& vs = config.virtual_servers[si];
+        df::ServiceView sv;
+        sv.vip = vs.vip;
+        sv.port = vs.port;
+        sv.proto = vs.protocol == config::Protocol::tcp ? 6 : 17;
+        sv.method = method_of(vs.lb_kind);
+        sv.in_port = port_index(vs.interface);
+        sv.timeouts_index = static_cast<std::uint16_t>(si);
+        sv.persistence_timeout = vs.persistence_timeout;
+        sv.persistence_mask = vs.persistence_granularity;
+        sv.slot = static_cast<std::uint32_t>(si);
+        std::vector<sched::BackendInfo> infos;
+        std::vector<std::uint64_t> keys;
+        for (const auto& rs : vs.real_servers) {
+            df::BackendView bv;
+            bv.ip = rs.address;
+            bv.port = rs.port;
+            bv.weight = rs.weight;
+            bv.slot = backend_slot++;
+            if (const auto r = df::route(*snap, rs.address)) {
+                bv.out_port = r->port;
+                bv.next_hop = r->next_hop;
+            }
+            sv.backends.push_back(bv);
+            // Health checks are not active yet: every backend counts as up.
+            infos.push_back({rs.weight, true});
+            keys.push_back(sched::backend_key(rs.address.value, rs.port));
+        }
+        sched::BuildOptions options;
+        options.mh_table_size = vs.mh_table_size;
+        auto built = sched::ServiceScheduler::build(algorithm_of(vs.lb_algo), infos, keys, options);
+        if (!built) {
+            error = "virtual_server '" + vs.name + "': cannot build the " +
+                    std::string(sched::algorithm_name(algorithm_of(vs.lb_algo))) +
+                    " scheduler: " + std::string(sched::build_error_name(built.error()));
+            return nullptr;
+        }
+        sv.scheduler = std::move(built).value();
+        snap->timeouts.push_back(timeouts_of(vs.timeouts));
+        // VRRP is not active yet: this node owns every configured VIP.
+        snap->owned_vips.push_back(vs.vip.value);
+        snap->services.push_back(std::move(sv));
+    }
+    // VRRP is not active yet: this node also owns every VRRP address (e.g. the
+    // back side's gateway, which NAT replies are routed to).
+    for (const auto& vi : config.vrrp_instances) {
+        for (const auto& prefix : vi.virtual_ipaddress) {
+            snap->owned_vips.push_back(prefix.addr.value);
+        }
+    }
+    if (snap->services.size() > df::kMaxServiceSlots || backend_slot > df::kMaxBackendSlots) {
+        error = "too many virtual services or real servers for the dataplane's counter slots";
+        return nullptr;
+    }
+    snap->finalize();
+    return snap;
+}
+
+}  // namespace sluice::controlplane

@@ -1,0 +1,54 @@
+#include "controlplane/snapshot_builder.h"
+
+#include <gtest/gtest.h>
+
+#include "controlplane/config/loader.h"
+
+namespace sluice::controlplane {
+namespace {
+
+TEST(SnapshotBuilder, CompilesTheShippedConfig) {
+    const auto loaded = config::load_file(SLUICE_SOURCE_ROOT "/config.toml");
+    ASSERT_TRUE(loaded.ok());
+    const auto& cfg = *loaded.config;
+    SnapshotInputs in{{0, 1}, {dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 1}}, dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 2}}}, 7};
+    std::string error;
+    auto snap = build_snapshot(cfg, in, error);
+    ASSERT_TRUE(snap) << error;
+    EXPECT_EQ(snap->generation, 7u);
+    ASSERT_EQ(snap->ports.size(), 2u);
+    EXPECT_EQ(snap->ports[1].mac, (dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 2}}));
+    ASSERT_EQ(snap->services.size(), cfg.virtual_servers.size());
+    const auto& web = snap->services[0];
+    EXPECT_EQ(web.vip.to_string(), "198.18.0.100");
+    EXPECT_EQ(web.port, 80);
+    EXPECT_EQ(web.proto, 6);
+    EXPECT_EQ(web.in_port, 0);
+    ASSERT_EQ(web.backends.size(), 3u);
+    EXPECT_EQ(web.backends[0].ip.to_string(), "198.18.1.11");
+    EXPECT_EQ(web.backends[0].out_port, 1);  // on the back LAN
+    EXPECT_EQ(web.backends[0].next_hop, web.backends[0].ip);
+    EXPECT_EQ(web.backends[2].slot, 2u);
+    ASSERT_TRUE(web.scheduler.has_value());
+    EXPECT_EQ(web.scheduler->backend_count(), 3u);
+    EXPECT_TRUE(snap->owns_vip(web.vip.value));
+    EXPECT_EQ(snap->find_service(web.vip.value, 80, 6), &snap->services[0]);
+    EXPECT_EQ(snap->find_service(web.vip.value, 81, 6), nullptr);
+    EXPECT_EQ(snap->timeouts.size(), snap->services.size());
+}
+
+TEST(SnapshotBuilder, TimeoutsFollowTheServiceSettings) {
+    auto loaded = config::load_file(SLUICE_SOURCE_ROOT "/config.toml");
+    ASSERT_TRUE(loaded.ok());
+    auto cfg = *loaded.config;
+    cfg.virtual_servers[0].timeouts.tcp_established = 42;
+    cfg.virtual_servers[0].timeouts.udp = 7;
+    std::string error;
+    auto snap = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1}, error);
+    ASSERT_TRUE(snap) << error;
+    EXPECT_EQ(snap->timeouts[0].tcp[static_cast<std::size_t>(dataplane::conn::TcpState::established)], 42u);
+    EXPECT_EQ(snap->timeouts[0].udp, 7u);
+}
+
+}  // namespace
+}  // namespace sluice::controlplane
