@@ -119,6 +119,42 @@ std::string render_status(const nlohmann::json& st) {
     }
     out += workers.render(1);
 
+    const auto services = st.value("services", nlohmann::json::array());
+    if (!services.empty()) {
+        Table table({"SERVICE", "ADDRESS", "PROTO", "SCHED", "FWD", "WEIGHT", "ACTIVE", "INACTIVE", "CONNS",
+                     "PKTS-IN", "PKTS-OUT"});
+        for (const auto& svc : services) {
+            const auto& s = svc.contains("stats") ? svc["stats"] : nlohmann::json::object();
+            table.add({str(svc, "name"), str(svc, "vip") + ":" + std::to_string(u64(svc, "port")),
+                       str(svc, "protocol"), str(svc, "scheduler"), str(svc, "method"), "", "", "",
+                       human_count(u64(s, "connections")), human_count(u64(s, "packets_in")),
+                       human_count(u64(s, "packets_out"))});
+            for (const auto& b : svc.value("backends", nlohmann::json::array())) {
+                const auto& bs = b.contains("stats") ? b["stats"] : nlohmann::json::object();
+                table.add({"  ->", str(b, "address") + ":" + std::to_string(u64(b, "port")), "", "", "",
+                           std::to_string(u64(b, "weight")), human_count(u64(b, "active_connections")),
+                           human_count(u64(b, "inactive_connections")), human_count(u64(bs, "connections")),
+                           human_count(u64(bs, "packets_in")), human_count(u64(bs, "packets_out"))});
+            }
+        }
+        out += "\n" + table.render(5);
+    }
+    if (st.contains("forwarding")) {
+        const auto& f = st["forwarding"];
+        out += "\nconnections: " + human_count(u64(f, "connections")) + " of " +
+               human_count(u64(f, "connection_capacity")) + "; forwarded " + human_count(u64(f, "forwarded")) +
+               ", ARP replies " + human_count(u64(f, "arp_replies")) + ", echo replies " +
+               human_count(u64(f, "icmp_echo_replies")) + "\n";
+        std::string drops;
+        const auto all_drops = f.value("drops", nlohmann::json::object());  // items() must not outlive it
+        for (const auto& [reason, n] : all_drops.items()) {
+            if (n.is_number_unsigned() && n.get<std::uint64_t>() != 0) {
+                drops += (drops.empty() ? "" : ", ") + reason + " " + human_count(n.get<std::uint64_t>());
+            }
+        }
+        out += "drops: " + (drops.empty() ? std::string("none") : drops) + "\n";
+    }
+
     const auto warnings = st.value("warnings", nlohmann::json::array());
     if (!warnings.empty()) {
         out += "\nwarnings:\n";

@@ -13,12 +13,20 @@ namespace {
 
 using Notes = std::vector<std::string>;
 
-void forwarding(const Config& config, Notes& out) {
+void persistence(const Config& config, Notes& out) {
     for (const VirtualServer& vs : config.virtual_servers) {
-        out.push_back(
-            "virtual_server '" + vs.name + "' (" + vs.vip.to_string() + ':' +
-            std::to_string(vs.port) + '/' + std::string(to_string(vs.protocol)) +
-            "): forwarding is not active yet; it is validated but no traffic is balanced");
+        if (vs.persistence_timeout > 0) {
+            out.push_back("virtual_server '" + vs.name +
+                          "': persistence_timeout is not active yet; each connection is scheduled on its own");
+        }
+    }
+}
+
+void multiple_workers(const Config& config, Notes& out) {
+    if (config.dataplane.lcores.size() > 1) {
+        out.push_back("dataplane.lcores: " + std::to_string(config.dataplane.lcores.size()) +
+                      " workers: steering replies to the worker that owns a connection is not active yet; "
+                      "NAT replies that reach another worker are dropped (use one worker for now)");
     }
 }
 
@@ -39,8 +47,8 @@ void vrrp_instances(const Config& config, Notes& out) {
     for (const VrrpInstance& in : config.vrrp_instances) {
         out.push_back("vrrp_instance '" + in.name + "' (virtual_router_id " +
                       std::to_string(in.virtual_router_id) + " on '" + in.interface +
-                      "'): VRRP is not active yet; no adverts are sent and its virtual_ipaddress "
-                      "is not taken over");
+                      "'): VRRP is not active yet; no adverts are sent and this node answers for its "
+                      "virtual_ipaddress unconditionally");
     }
 }
 
@@ -78,7 +86,8 @@ void api_socket_ownership(const Config& config, Notes& out) {
 
 std::vector<std::string> inactive_features(const Config& config) {
     Notes out;
-    forwarding(config, out);
+    persistence(config, out);
+    multiple_workers(config, out);
     health_checks(config, out);
     vrrp_instances(config, out);
     vrrp_scripts(config, out);

@@ -8,6 +8,8 @@
 #   e2e_start_sluiced NS CONFIG LOG
 #                                  start sluiced in NS; sets E2E_SLUICED_PID
 #   e2e_stop_sluiced PID           SIGTERM, wait <= 10 s; returns its exit code
+#   e2e_spawn NS SECS CMD...       run a helper (a UDP server, ...) in NS, ended by
+#                                  `timeout SECS` at the latest and by teardown
 #   e2e_pass MSG / e2e_fail MSG    count a check (e2e_fail does not abort)
 #   e2e_fatal MSG                  count a failure and end the test now
 #   e2e_assert_eq / _ne / _ge / _contains / _not_contains / _rc DESC ...
@@ -116,6 +118,9 @@ _e2e_teardown() {
       _e2e_kill_wait "$pid" 10
     fi
   done
+  for pid in "${E2E_HELPER_PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null
+  done
   for tb in "${E2E_TESTBEDS[@]}"; do
     e2e_log "teardown: testbed down $tb"
     "$E2E_TESTBED" down "$tb" >/dev/null || e2e_fail "testbed down $tb failed"
@@ -155,6 +160,15 @@ e2e_testbed_up() { # NAME
   "$E2E_TESTBED" up "$name" || e2e_fatal "testbed up $name failed"
   # shellcheck disable=SC1090
   source "/run/sluice-testbed/$name/env"
+}
+
+# --- helper processes -----------------------------------------------------------
+E2E_HELPER_PIDS=()
+e2e_spawn() { # NS SECS CMD...
+  local ns=$1 secs=$2
+  shift 2
+  ip netns exec "$ns" timeout "$secs" "$@" &
+  E2E_HELPER_PIDS+=("$!")
 }
 
 # --- sluiced ------------------------------------------------------------------

@@ -24,20 +24,35 @@ TEST(InactiveFeatures, GlobalAndDataplaneOnlyAreAllActive) {
                     .empty());
 }
 
+TEST(InactiveFeatures, PersistenceAndSeveralWorkers) {
+    auto r = load_file(std::string(SLUICE_SOURCE_ROOT) + "/config.toml");
+    ASSERT_TRUE(r.ok());
+    Config c = *r.config;
+    c.virtual_servers[0].persistence_timeout = 50;
+    c.dataplane.lcores = {1, 2};
+    const auto notes = inactive_features(c);
+    ASSERT_GE(notes.size(), 2u);
+    EXPECT_EQ(notes[0], "virtual_server 'web': persistence_timeout is not active yet; each connection is "
+                        "scheduled on its own");
+    EXPECT_EQ(notes[1], "dataplane.lcores: 2 workers: steering replies to the worker that owns a connection "
+                        "is not active yet; NAT replies that reach another worker are dropped (use one worker "
+                        "for now)");
+}
+
 TEST(InactiveFeatures, ShippedConfigListsServiceChecksAndVrrp) {
     const auto r = load_file(std::string(SLUICE_SOURCE_ROOT) + "/config.toml");
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(inactive_features(*r.config),
               (Lines{
-                  "virtual_server 'web' (198.18.0.100:80/tcp): forwarding is not active yet; it is "
-                  "validated but no "
-                  "traffic is balanced",
                   "virtual_server 'web': health checks of 3 real server(s) are not active yet; "
                   "every real server is "
                   "treated as up",
                   "vrrp_instance 'VI_1' (virtual_router_id 51 on 'front'): VRRP is not active yet; "
                   "no adverts are sent "
-                  "and its virtual_ipaddress is not taken over",
+                  "and this node answers for its virtual_ipaddress unconditionally",
+                  "vrrp_instance 'VI_2' (virtual_router_id 52 on 'back'): VRRP is not active yet; "
+                  "no adverts are sent "
+                  "and this node answers for its virtual_ipaddress unconditionally",
               }));
 }
 
@@ -67,10 +82,10 @@ group = ["VI_1", "VI_2"]
               (Lines{
                   "vrrp_instance 'VI_1' (virtual_router_id 51 on 'front'): VRRP is not active yet; "
                   "no adverts are sent "
-                  "and its virtual_ipaddress is not taken over",
+                  "and this node answers for its virtual_ipaddress unconditionally",
                   "vrrp_instance 'VI_2' (virtual_router_id 52 on 'back'): VRRP is not active yet; "
                   "no adverts are sent "
-                  "and its virtual_ipaddress is not taken over",
+                  "and this node answers for its virtual_ipaddress unconditionally",
                   "vrrp_script 'chk': tracking scripts are not active yet; it is never run",
                   "vrrp_sync_group 'G1': sync groups are not active yet; its instances are not "
                   "tied together",

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# e2e NAT forwarding: a client in its namespace reaches three nginx backends
+# through sluiced's VIP. 300 sequential curl requests are spread over the
+# backends in proportion to their weights (wrr 1:2:3, each within 10%), a 10 s
+# wrk run ends with zero socket errors and zero non-2xx answers, and a UDP
+# service answers from the VIP through every backend. The status API counts it
+# all, and sluiced stops cleanly.
+set -euo pipefail
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+TB=nat
+NODE=e2enat
+REQUESTS=300
+UDP_PORT=7000
+
+if [[ ${1:-} == --help ]]; then
+  echo "Usage: SLUICED=... SLUICECTL=... tests/e2e/nat_forwarding.sh   (as root)"
+  exit 0
+fi
+
+e2e_init
+e2e_require_binaries
+W=$E2E_WORK
+SOCK=$W/sluiced.sock
+CONF=$W/sluiced.toml
+e2e_make_config "$CONF" "$NODE" "$SOCK"
+cat >>"$CONF" <<TOML
+
+[[virtual_server]]
+name = "echo-udp"
+vip = "198.18.0.100"
+port = $UDP_PORT
+protocol = "udp"
+lb_algo = "rr"
+lb_kind = "nat"
+interface = "front"
+TOML
+for be in 11 12 13; do
+  printf '  [[virtual_server.real_server]]\n  address = "198.18.1.%s"\n  port = %s\n' "$be" "$UDP_PORT" >>"$CONF"
+done
+"$SLUICED" --check "$CONF" >/dev/null || e2e_fatal "test config invalid: $("$SLUICED" --check "$CONF" 2>&1)"
+
+e2e_testbed_up "$TB"
+
+# A UDP echo server on every backend that prefixes its answer with its name.
+for i in 1 2 3; do
+  ns_var="TB_NS_BE$i"
+  e2e_spawn "${!ns_var}" 120 /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", int(sys.argv[2])))
+while True:
+    data, peer = s.recvfrom(2048)
+    s.sendto(sys.argv[1].encode() + b":" + data, peer)
+' "be$i" "$UDP_PORT"
+done
+
+e2e_start_sluiced "$TB_NS_LB1" "$CONF" "$W/sluiced.log"
+PID=$E2E_SLUICED_PID
+
+# The first request also waits for ARP resolution of the backends (bounded).
+first_ok() { ip netns exec "$TB_NS_CLIENT" curl -s -m 2 -o /dev/null "http://$TB_VIP/"; }
+if e2e_wait_for 15 first_ok; then
+  e2e_pass "first request through the VIP answered"
+else
+  e2e_fatal "no answer through the VIP within 15 s; log: $(tail -n 20 "$W/sluiced.log")"
+fi
+
+# --- 1. weighted spread over 300 requests ----------------------------------------
+e2e_log "sending $REQUESTS requests to $TB_VIP"
+declare -A hits=([be1]=0 [be2]=0 [be3]=0)
+failures=0
+for ((i = 0; i < REQUESTS; i++)); do
+  body=$(ip netns exec "$TB_NS_CLIENT" curl -s -m 3 "http://$TB_VIP/" || true)
+  case $body in
+    be1 | be2 | be3) hits[$body]=$((hits[$body] + 1)) ;;
+    *) failures=$((failures + 1)) ;;
+  esac
+done
+e2e_log "spread: be1=${hits[be1]} be2=${hits[be2]} be3=${hits[be3]} failures=$failures"
+e2e_assert_eq "curl failures" 0 "$failures"
+weights=(1 2 3)
+for i in 1 2 3; do
+  expected=$((REQUESTS * weights[i - 1] / 6))
+  got=${hits[be$i]}
+  if ((got * 10 >= expected * 9 && got * 10 <= expected * 11)); then
+    e2e_pass "be$i got $got of $REQUESTS (weight ${weights[i - 1]}/6: expected $expected +-10%)"
+  else
+    e2e_fail "be$i got $got of $REQUESTS, expected $expected +-10%"
+  fi
+done
+
+# --- 2. wrk for 10 s ---------------------------------------------------------------
+e2e_log "wrk -t1 -c8 -d10s through the VIP"
+wrk_out=$(ip netns exec "$TB_NS_CLIENT" timeout 40 wrk -t1 -c8 -d10s "http://$TB_VIP/" 2>&1 || true)
+echo "$wrk_out" | sed 's/^/    /'
+requests=$(awk '/requests in/ {print $1}' <<<"$wrk_out")
+e2e_assert_ge "wrk completed requests" "${requests:-0}" 1000
+e2e_assert_not_contains "wrk: no socket errors" "$wrk_out" "Socket errors"
+e2e_assert_not_contains "wrk: no non-2xx answers" "$wrk_out" "Non-2xx"
+
+# --- 3. UDP through the VIP ------------------------------------------------------------
+udp_out=$(ip netns exec "$TB_NS_CLIENT" timeout 20 /usr/bin/python3 -c '
+import socket, sys
+seen = {}
+for i in range(9):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(2)
+    s.sendto(b"ping%d" % i, (sys.argv[1], int(sys.argv[2])))
+    try:
+        data, peer = s.recvfrom(2048)
+    except socket.timeout:
+        print("timeout"); continue
+    name = data.split(b":")[0].decode()
+    print(name, peer[0], peer[1], data.decode())
+' "$TB_VIP" "$UDP_PORT" 2>&1 || true)
+echo "$udp_out" | sed 's/^/    /'
+e2e_assert_not_contains "UDP: every datagram answered" "$udp_out" "timeout"
+for i in 1 2 3; do
+  e2e_assert_eq "UDP: be$i answered 3 of 9 (rr)" 3 "$(grep -c "^be$i $TB_VIP $UDP_PORT " <<<"$udp_out" || true)"
+done
+
+# --- 4. what the API reports --------------------------------------------------------------
+e2e_ctl "$SOCK" status --json
+status=$E2E_OUT
+web_conns=$(jq '[.services[] | select(.name == "web")][0].stats.connections' <<<"$status")
+# wrk keeps its 8 connections open: it adds 8 connections, not one per request.
+e2e_assert_ge "web service connections counted" "$web_conns" $((REQUESTS + 8))
+e2e_assert_eq "no_backend drops" 0 "$(jq '.forwarding.drops.no_backend' <<<"$status")"
+e2e_assert_eq "table_full drops" 0 "$(jq '.forwarding.drops.table_full' <<<"$status")"
+e2e_assert_eq "udp service connections" 9 "$(jq '[.services[] | select(.name == "echo-udp")][0].stats.connections' <<<"$status")"
+be3_out=$(jq '[.services[] | select(.name == "web")][0].backends[2].stats.packets_out' <<<"$status")
+e2e_assert_ge "replies from be3 counted" "$be3_out" 1
+e2e_ctl "$SOCK" status
+e2e_assert_contains "text status lists the service" "$E2E_OUT" "198.18.0.100:80"
+
+# --- 5. clean stop -------------------------------------------------------------------------
+rc=0
+e2e_stop_sluiced "$PID" || rc=$?
+e2e_assert_rc "sluiced exits 0 on SIGTERM" 0 "$rc"
+e2e_finish
