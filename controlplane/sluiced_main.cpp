@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include <boost/program_options.hpp>
 
@@ -105,7 +106,8 @@ int run_daemon(const std::string& file, const po::variables_map& vm) {
             settings.eal_args.push_back(std::move(w));
         }
     }
-    const auto plan = dataplane::build_eal_args(settings, dataplane::probe_hugepages(), ::getpid());
+    const auto plan = dataplane::build_eal_args(settings, dataplane::probe_hugepages(), ::getpid(),
+                                                 std::thread::hardware_concurrency());
     for (const auto& w : plan.warnings) {
         log.warning(w);
         info.warnings.push_back(w);

@@ -82,6 +82,7 @@ nlohmann::json status_to_json(const StatusInfo& info) {
              {{"connections", info.forward.connections},
               {"connection_capacity", info.forward.connection_capacity},
               {"forwarded", info.forward.forwarded},
+              {"redirected", info.forward.redirected},
               {"arp_replies", info.forward.arp_replies},
               {"icmp_echo_replies", info.forward.icmp_echo_replies},
               {"drops", std::move(drops)}}},

@@ -17,6 +17,7 @@ namespace sluice::dataplane {
 namespace {
 constexpr std::uint32_t kEventRingSize = 4096;
 constexpr std::uint32_t kControlTxRingSize = 1024;
+constexpr std::uint32_t kRedirectRingSize = 4096;
 }  // namespace
 
 Dataplane::Dataplane(DataplaneSettings settings) : settings_(std::move(settings)) {}
@@ -54,10 +55,20 @@ bool Dataplane::start(const EalPlan& plan, std::string& error) {
         return false;
     }
 
+    for (std::uint32_t i = 0; i < workers; ++i) {
+        redirect_.push_back(std::make_unique<RedirectRing>("sluice_redir" + std::to_string(i), kRedirectRingSize));
+        if (!redirect_.back()->ok()) {
+            error = std::string("cannot create redirect ring: ") + rte_strerror(rte_errno);
+            release();
+            return false;
+        }
+        redirect_ptrs_.push_back(redirect_.back().get());
+    }
+
     const IdleBackoff backoff(settings_.idle == IdleMode::adaptive, settings_.idle_sleep_us);
     const auto burst = static_cast<std::uint16_t>(std::min(settings_.burst, kMaxBurst));
     const WorkerShared shared{snapshot_holder_.get(), neighbours_holder_.get(), qsbr_.get(), events_.get(),
-                              &stop_flag_};
+                              &stop_flag_, redirect_ptrs_.data(), workers};
     forward::PipelineConfig pipeline_config;
     pipeline_config.max_connections = settings_.max_connections_per_worker;
     std::uint16_t queue = 0;
@@ -143,6 +154,8 @@ void Dataplane::release() {
     qsbr_.reset();
     control_tx_.reset();
     events_.reset();
+    redirect_ptrs_.clear();
+    redirect_.clear();
     // Close every probed port, started or not, so drivers release their sockets.
     for (std::uint16_t id = 0; id < RTE_MAX_ETHPORTS; ++id) {
         if (rte_eth_dev_is_valid_port(id) != 0) {
@@ -242,6 +255,7 @@ ForwardTotals Dataplane::forward_totals() const {
         t.arp_replies += c.arp_replies.get();
         t.icmp_echo_replies += c.icmp_echo_replies.get();
         t.forwarded += c.forwarded.get();
+        t.redirected += c.redirected.get();
         // size() is read racily (a plain load of a worker-written integer): a
         // statistic, never used for a decision.
         t.connections += w->pipeline.connections().size();

@@ -28,6 +28,7 @@ struct ForwardTotals {
     std::uint64_t arp_replies = 0;
     std::uint64_t icmp_echo_replies = 0;
     std::uint64_t forwarded = 0;
+    std::uint64_t redirected = 0;
     std::uint64_t connections = 0;  // live, all workers
     std::uint64_t connection_capacity = 0;
 };
@@ -98,6 +99,8 @@ private:
     std::unique_ptr<RcuPublished<forward::NeighbourTable>> neighbours_holder_;
     std::unique_ptr<EventRing> events_;
     std::unique_ptr<TxRing> control_tx_;
+    std::vector<std::unique_ptr<RedirectRing>> redirect_;
+    std::vector<RedirectRing*> redirect_ptrs_;
     std::vector<std::unique_ptr<WorkerContext>> workers_;
     std::atomic<bool> stop_flag_{false};
 };

@@ -35,18 +35,34 @@ std::string device_args_for_workers(const std::string& device, std::size_t worke
     return device + (device.ends_with(',') ? "" : ",") + "qpairs=" + std::to_string(workers);
 }
 
-EalPlan build_eal_args(const DataplaneSettings& settings, const HugepageInfo& hugepages,
-                       int pid) {
+EalPlan build_eal_args(const DataplaneSettings& settings, const HugepageInfo& hugepages, int pid,
+                       unsigned cpus) {
     EalPlan plan;
     plan.file_prefix = "sluice-" + settings.node_name + "-" + std::to_string(pid);
     auto& a = plan.args;
     a.emplace_back("sluiced");
 
-    std::string lcores = std::to_string(settings.main_lcore);
-    for (auto l : settings.worker_lcores) {
-        lcores += "," + std::to_string(l);
+    std::vector<std::uint32_t> all{settings.main_lcore};
+    all.insert(all.end(), settings.worker_lcores.begin(), settings.worker_lcores.end());
+    bool oversubscribed = false;
+    std::string lcores;
+    for (const auto l : all) {
+        oversubscribed = oversubscribed || (cpus != 0 && l >= cpus);
+        lcores += (lcores.empty() ? "" : ",") + std::to_string(l);
     }
-    a.insert(a.end(), {"-l", lcores, "--main-lcore", std::to_string(settings.main_lcore)});
+    if (oversubscribed) {
+        // --lcores maps each lcore id to a CPU: "0@0,1@1,2@0".
+        std::string map;
+        for (const auto l : all) {
+            map += (map.empty() ? "" : ",") + std::to_string(l) + "@" + std::to_string(l % cpus);
+        }
+        a.insert(a.end(), {"--lcores", map, "--main-lcore", std::to_string(settings.main_lcore)});
+        plan.warnings.push_back("lcores " + lcores + " exceed the " + std::to_string(cpus) +
+                                " CPUs available: mapped as " + map +
+                                "; workers share CPUs, so expect lower and uneven throughput");
+    } else {
+        a.insert(a.end(), {"-l", lcores, "--main-lcore", std::to_string(settings.main_lcore)});
+    }
     a.insert(a.end(), {"--file-prefix", plan.file_prefix});
     // The API socket serves every counter; DPDK's telemetry socket would be a
     // second, unauthenticated endpoint and a file left behind at exit.

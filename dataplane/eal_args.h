@@ -31,7 +31,10 @@ bool is_pci_address(const std::string& device);
 // worker ("qpairs=N") unless the operator set qpairs.
 std::string device_args_for_workers(const std::string& device, std::size_t workers);
 
-EalPlan build_eal_args(const DataplaneSettings& settings, const HugepageInfo& hugepages,
-                       int pid);
+// `cpus`: CPUs this process may run on. An lcore id at or beyond it is mapped
+// onto CPU (id % cpus), with a warning: useful on small test hosts, a
+// performance bug in production.
+EalPlan build_eal_args(const DataplaneSettings& settings, const HugepageInfo& hugepages, int pid,
+                       unsigned cpus = 0);
 
 }  // namespace sluice::dataplane

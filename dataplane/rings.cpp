@@ -28,4 +28,20 @@ TxRing::~TxRing() {
     rte_ring_free(ring_);
 }
 
+RedirectRing::RedirectRing(const std::string& name, std::uint32_t capacity) {
+    ring_ = rte_ring_create(name.c_str(), rte_align32pow2(capacity), static_cast<int>(rte_socket_id()),
+                            RING_F_SC_DEQ);
+}
+
+RedirectRing::~RedirectRing() {
+    if (ring_ == nullptr) {
+        return;
+    }
+    rte_mbuf* m = nullptr;
+    while (rte_ring_sc_dequeue(ring_, reinterpret_cast<void**>(&m)) == 0) {
+        rte_pktmbuf_free(m);
+    }
+    rte_ring_free(ring_);
+}
+
 }  // namespace sluice::dataplane

@@ -5,6 +5,8 @@
 //   EventRing    workers -> control plane   NeighbourEvent values (MP/SC, by value)
 //   TxRing       control plane -> worker 0  mbufs to transmit (SP/SC); the control
 //                                           plane sets mbuf->port to the DPDK port
+//   RedirectRing any worker -> worker N     mbufs of connections worker N owns (MP/SC);
+//                                           mbuf->port keeps the DPDK port it arrived on
 //
 // Both are bounded: a full ring refuses and the caller counts the loss.
 
@@ -54,6 +56,25 @@ public:
     // Control-plane side: false when full (the caller frees the mbuf and counts).
     bool push(rte_mbuf* m) noexcept { return rte_ring_sp_enqueue(ring_, m) == 0; }
     // Worker side.
+    std::uint32_t pop(rte_mbuf** out, std::uint32_t max) noexcept {
+        return rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(out), max, nullptr);
+    }
+
+private:
+    rte_ring* ring_ = nullptr;
+};
+
+class RedirectRing {
+public:
+    RedirectRing(const std::string& name, std::uint32_t capacity);
+    ~RedirectRing();  // frees any mbuf still queued
+    RedirectRing(const RedirectRing&) = delete;
+    RedirectRing& operator=(const RedirectRing&) = delete;
+
+    bool ok() const { return ring_ != nullptr; }
+    // Any worker: false when full (the caller frees the mbuf and counts).
+    bool push(rte_mbuf* m) noexcept { return rte_ring_mp_enqueue(ring_, m) == 0; }
+    // The owning worker only.
     std::uint32_t pop(rte_mbuf** out, std::uint32_t max) noexcept {
         return rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(out), max, nullptr);
     }

@@ -4,6 +4,8 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
+#include "dataplane/forward/steering.h"
+
 namespace sluice::dataplane {
 namespace {
 
@@ -43,18 +45,58 @@ void drain_control_tx(WorkerContext& ctx) {
     }
 }
 
+// Index of DPDK port `port_id` among this worker's ports (<= kMaxPorts).
+std::size_t port_index_of(const WorkerContext& ctx, std::uint16_t port_id) {
+    for (std::size_t i = 0; i < ctx.ports.size(); ++i) {
+        if (ctx.ports[i] == port_id) {
+            return i;
+        }
+    }
+    return ctx.ports.size();
+}
+
+// Runs one packet through the pipeline and queues it for TX, or frees it.
+void handle(WorkerContext& ctx, rte_mbuf* m, std::size_t port_index, const forward::Snapshot& snapshot,
+            const forward::NeighbourTable& neighbours, std::uint64_t now_s) {
+    if (m->nb_segs != 1 || port_index >= ctx.ports.size()) {
+        ctx.pipeline.counters().drop(forward::DropReason::multi_segment);
+        rte_pktmbuf_free(m);
+        return;
+    }
+    forward::Frame frame{rte_pktmbuf_mtod(m, std::uint8_t*), rte_pktmbuf_data_len(m), rte_pktmbuf_headroom(m),
+                         static_cast<std::uint16_t>(port_index)};
+    const forward::Verdict v = ctx.pipeline.process(frame, snapshot, neighbours, now_s);
+    if (v.action != forward::Action::transmit || v.out_port >= ctx.ports.size()) {
+        rte_pktmbuf_free(m);
+        return;
+    }
+    if (v.prepended != 0) {
+        rte_pktmbuf_prepend(m, static_cast<std::uint16_t>(v.prepended));
+    }
+    m->data_len = static_cast<std::uint16_t>(v.len);
+    m->pkt_len = v.len;
+    queue_tx(ctx, v.out_port, m);
+}
+
 }  // namespace
 
 std::uint32_t poll_once(WorkerContext& ctx) {
     rte_mbuf* pkts[kMaxBurst];
     const forward::Snapshot* snapshot = ctx.shared.snapshot->load();
     const forward::NeighbourTable* neighbours = ctx.shared.neighbours->load();
-    if (snapshot != nullptr && snapshot->generation != ctx.seen_generation) {
+    if (snapshot == nullptr || neighbours == nullptr) {
+        // Not configured yet: leave packets in the NIC rings rather than drop them.
+        ctx.stats.polls.add(1);
+        ctx.stats.idle_polls.add(1);
+        return 0;
+    }
+    if (snapshot->generation != ctx.seen_generation) {
         ctx.pipeline.adopt(*snapshot);
         ctx.seen_generation = snapshot->generation;
     }
     const std::uint64_t now_s = rte_get_tsc_cycles() / rte_get_tsc_hz();
     auto& counters = ctx.pipeline.counters();
+    const std::uint32_t workers = ctx.shared.workers;
 
     std::uint32_t got = 0;
     std::uint64_t bytes = 0;
@@ -67,29 +109,32 @@ std::uint32_t poll_once(WorkerContext& ctx) {
                 rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void*));
             }
             bytes += rte_pktmbuf_pkt_len(m);
-            if (snapshot == nullptr || neighbours == nullptr) {
-                counters.drop(forward::DropReason::no_config);
-                rte_pktmbuf_free(m);
-                continue;
+            if (workers > 1) {
+                const auto owner = forward::owning_worker(rte_pktmbuf_mtod(m, const std::uint8_t*),
+                                                          rte_pktmbuf_data_len(m), *snapshot, workers);
+                if (owner && *owner != ctx.queue) {
+                    m->port = ctx.ports[p];
+                    if (ctx.shared.redirect[*owner]->push(m)) {
+                        counters.redirected.add(1);
+                    } else {
+                        counters.drop(forward::DropReason::redirect_full);
+                        rte_pktmbuf_free(m);
+                    }
+                    continue;
+                }
             }
-            if (m->nb_segs != 1) {
-                counters.drop(forward::DropReason::multi_segment);
-                rte_pktmbuf_free(m);
-                continue;
-            }
-            forward::Frame frame{rte_pktmbuf_mtod(m, std::uint8_t*), rte_pktmbuf_data_len(m),
-                                 rte_pktmbuf_headroom(m), static_cast<std::uint16_t>(p)};
-            const forward::Verdict v = ctx.pipeline.process(frame, *snapshot, *neighbours, now_s);
-            if (v.action != forward::Action::transmit || v.out_port >= ctx.ports.size()) {
-                rte_pktmbuf_free(m);
-                continue;
-            }
-            if (v.prepended != 0) {
-                rte_pktmbuf_prepend(m, static_cast<std::uint16_t>(v.prepended));
-            }
-            m->data_len = static_cast<std::uint16_t>(v.len);
-            m->pkt_len = v.len;
-            queue_tx(ctx, v.out_port, m);
+            handle(ctx, m, p, *snapshot, *neighbours, now_s);
+        }
+        for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
+            flush_tx(ctx, o);
+        }
+    }
+    if (workers > 1) {
+        // Packets of our connections that arrived on another worker's queue.
+        const std::uint32_t n = ctx.shared.redirect[ctx.queue]->pop(pkts, ctx.burst);
+        got += n;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            handle(ctx, pkts[i], port_index_of(ctx, pkts[i]->port), *snapshot, *neighbours, now_s);
         }
         for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
             flush_tx(ctx, o);

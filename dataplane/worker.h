@@ -32,6 +32,8 @@ struct WorkerShared {
     QsbrDomain* qsbr = nullptr;
     EventRing* events = nullptr;
     const std::atomic<bool>* stop = nullptr;
+    RedirectRing* const* redirect = nullptr;  // one per worker, indexed by queue id
+    std::uint32_t workers = 1;
 };
 
 // Everything one worker touches, set up before launch. The worker writes only

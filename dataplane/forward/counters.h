@@ -30,6 +30,7 @@ struct ForwardCounters {
     SingleWriterCounter arp_replies;       // we answered an ARP request
     SingleWriterCounter icmp_echo_replies;
     SingleWriterCounter forwarded;         // packets sent on
+    SingleWriterCounter redirected;        // handed to the worker that owns the connection
     std::vector<TrafficCounters> services;  // by ServiceView::slot
     std::vector<TrafficCounters> backends;  // by BackendView::slot
 

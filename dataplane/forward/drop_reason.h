@@ -32,6 +32,7 @@ enum class DropReason : std::uint8_t {
     event_ring_full,       // a neighbour event could not be queued to the control plane
     no_config,             // received before the first configuration was published
     multi_segment,         // chained mbufs (jumbo frames) are not handled yet
+    redirect_full,         // the owning worker's redirect ring was full
     count_,
 };
 

@@ -92,6 +92,17 @@ TEST(EalArgs, PciPortsAreAllowListedAndExtraArgsComeLast) {
     EXPECT_EQ(plan.args.back(), "--log-level=pmd.net.af_packet:debug");
 }
 
+TEST(EalArgs, LcoresBeyondTheCpusAreMappedWithAWarning) {
+    auto s = two_vdevs();
+    s.worker_lcores = {1, 2};
+    auto plan = build_eal_args(s, kHuge, 1, 2);
+    EXPECT_EQ(after(plan.args, "--lcores"), "0@0,1@1,2@0");
+    EXPECT_FALSE(has(plan.args, "-l"));
+    ASSERT_EQ(plan.warnings.size(), 1u);
+    EXPECT_NE(plan.warnings[0].find("exceed the 2 CPUs"), std::string::npos);
+    EXPECT_EQ(after(build_eal_args(s, kHuge, 1, 4).args, "-l"), "0,1,2");
+}
+
 TEST(EalArgs, DeviceNames) {
     EXPECT_EQ(device_name("net_af_packet0,iface=front0"), "net_af_packet0");
     EXPECT_EQ(device_name("net_null0"), "net_null0");

@@ -85,7 +85,8 @@ TEST(Loader, ShippedConfigLoadsWithoutAnyDiagnostic) {
         EXPECT_EQ(rs.check->delay_loop, 3.0);
     }
 
-    ASSERT_EQ(c.vrrp_instances.size(), 1u);
+    ASSERT_EQ(c.vrrp_instances.size(), 2u);  // VI_1 holds the VIP, VI_2 the back-side gateway
+    EXPECT_EQ(c.vrrp_instances[1].virtual_ipaddress, (std::vector<Ipv4Prefix>{prefix("198.18.1.1/24")}));
     const VrrpInstance& vi = c.vrrp_instances[0];
     EXPECT_EQ(vi.name, "VI_1");
     EXPECT_EQ(vi.interface, "front");
