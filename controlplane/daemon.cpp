@@ -6,35 +6,100 @@
 
 #include "controlplane/api_protocol.h"
 #include "controlplane/config/enum_names.h"
+#include "controlplane/config/loader.h"
 #include "controlplane/snapshot_builder.h"
 #include "controlplane/status_json.h"
 #include "sluice_version.h"
 
 namespace sluice::controlplane {
 
-Daemon::Daemon(const config::Config& config, DaemonInfo info, dataplane::Dataplane& dataplane,
-               Logger& log)
-    : config_(config),
+Daemon::Daemon(config::Config config, DaemonInfo info, dataplane::Dataplane& dataplane, Logger& log)
+    : config_(std::move(config)),
+      slots_(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots),
       info_(std::move(info)),
       dataplane_(dataplane),
       log_(log),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
-      api_(io_, log, config.global.api_socket, [this](const nlohmann::json& r) { return handle(r); }),
+      api_(io_, log, config_.global.api_socket, [this](const nlohmann::json& r) { return handle(r); }),
       neighbours_(dataplane, log),
       tick_(io_) {}
 
 bool Daemon::open_api(std::string& error) { return api_.open(error); }
 
 bool Daemon::start_forwarding(std::string& error) {
-    SnapshotInputs inputs{dataplane_.port_ids(), dataplane_.port_macs(), 1};
-    auto snapshot = build_snapshot(config_, inputs, error);
+    if (!publish(config_, error)) {
+        return false;
+    }
+    on_tick();
+    return true;
+}
+
+bool Daemon::publish(const config::Config& config, std::string& error) {
+    SnapshotInputs inputs{dataplane_.port_ids(), dataplane_.port_macs(), generation_ + 1};
+    auto snapshot = build_snapshot(config, inputs, slots_, error);
     if (!snapshot) {
         return false;
     }
-    log_.info("forwarding " + std::to_string(snapshot->services.size()) + " virtual services");
+    ++generation_;
+    log_.info("forwarding " + std::to_string(snapshot->services.size()) + " virtual services (generation " +
+              std::to_string(generation_) + ")");
     dataplane_.publish_snapshot(std::move(snapshot));
     neighbours_.set_targets(*dataplane_.snapshot());
-    on_tick();
+    return true;
+}
+
+namespace {
+
+// Ports and workers are fixed at start-up: a reload cannot change them.
+std::string dataplane_change(const config::Dataplane& a, const config::Dataplane& b) {
+    if (a.lcores != b.lcores || a.main_lcore != b.main_lcore) {
+        return "[dataplane] lcores or main_lcore changed";
+    }
+    if (a.ports.size() != b.ports.size()) {
+        return "[[dataplane.port]] entries were added or removed";
+    }
+    for (std::size_t i = 0; i < a.ports.size(); ++i) {
+        const auto& p = a.ports[i];
+        const auto& q = b.ports[i];
+        if (p.name != q.name || p.device != q.device || p.addresses != q.addresses || p.gateway != q.gateway ||
+            p.mtu != q.mtu) {
+            return "[[dataplane.port]] '" + p.name + "' changed";
+        }
+    }
+    return "";
+}
+
+}  // namespace
+
+bool Daemon::reload(std::vector<std::string>& problems) {
+    log_.info("reloading " + info_.config_file);
+    auto loaded = config::load_file(info_.config_file);
+    for (const auto& d : loaded.diagnostics) {
+        problems.push_back(d.to_string());
+        if (d.severity == config::Severity::error) {
+            log_.error("reload: " + d.to_string());
+        } else {
+            log_.warning("reload: " + d.to_string());
+        }
+    }
+    if (!loaded.ok()) {
+        log_.error("reload refused: the configuration is invalid; the running configuration stays in place");
+        return false;
+    }
+    if (const auto change = dataplane_change(config_.dataplane, loaded.config->dataplane); !change.empty()) {
+        problems.push_back("reload refused: " + change + "; restart sluiced to apply it");
+        log_.error(problems.back());
+        return false;
+    }
+    std::string error;
+    if (!publish(*loaded.config, error)) {
+        problems.push_back("reload refused: " + error);
+        log_.error(problems.back());
+        return false;
+    }
+    config_ = std::move(*loaded.config);
+    ++reloads_;
+    log_.info("reload complete");
     return true;
 }
 
@@ -52,12 +117,16 @@ void Daemon::on_tick() {
     });
 }
 
-int Daemon::run() {
+void Daemon::wait_signal() {
     signals_.async_wait([this](boost::system::error_code ec, int signo) {
         if (!ec) {
             on_signal(signo);
         }
     });
+}
+
+int Daemon::run() {
+    wait_signal();
     log_.info("API listening on " + api_.path());
     io_.run();
     api_.close();
@@ -68,12 +137,9 @@ int Daemon::run() {
 
 void Daemon::on_signal(int signo) {
     if (signo == SIGHUP) {
-        log_.warning("SIGHUP: reloading the configuration is not supported yet; restart sluiced to apply changes");
-        signals_.async_wait([this](boost::system::error_code ec, int s) {
-            if (!ec) {
-                on_signal(s);
-            }
-        });
+        std::vector<std::string> problems;
+        reload(problems);
+        wait_signal();
         return;
     }
     log_.info(std::string("received ") + (signo == SIGTERM ? "SIGTERM" : "SIGINT") +
@@ -89,7 +155,17 @@ nlohmann::json Daemon::handle(const nlohmann::json& request) {
     if (command == "status") {
         return api_ok(status());
     }
-    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status");
+    if (command == "reload") {
+        std::vector<std::string> problems;
+        const bool ok = reload(problems);
+        if (!ok) {
+            auto response = api_error("reload_refused", problems.empty() ? "reload refused" : problems.back());
+            response["error"]["diagnostics"] = problems;
+            return response;
+        }
+        return api_ok({{"generation", generation_}, {"diagnostics", problems}});
+    }
+    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status, reload");
 }
 
 nlohmann::json Daemon::status() const {
@@ -118,7 +194,10 @@ nlohmann::json Daemon::status() const {
             s.services.push_back(std::move(st));
         }
     }
-    return status_to_json(s);
+    auto j = status_to_json(s);
+    j["config_generation"] = generation_;
+    j["reloads"] = reloads_;
+    return j;
 }
 
 }  // namespace sluice::controlplane

@@ -14,6 +14,7 @@
 #include "controlplane/config/model.h"
 #include "controlplane/log.h"
 #include "controlplane/neighbour_manager.h"
+#include "controlplane/slot_allocator.h"
 #include "dataplane/dataplane.h"
 
 namespace sluice::controlplane {
@@ -27,8 +28,7 @@ struct DaemonInfo {
 
 class Daemon {
 public:
-    Daemon(const config::Config& config, DaemonInfo info, dataplane::Dataplane& dataplane,
-           Logger& log);
+    Daemon(config::Config config, DaemonInfo info, dataplane::Dataplane& dataplane, Logger& log);
 
     // Opens the API socket; must succeed before the dataplane is started so a
     // second daemon with the same socket fails before touching any port.
@@ -39,6 +39,13 @@ public:
     // configuration cannot be compiled.
     bool start_forwarding(std::string& error);
 
+    // Re-reads the configuration file. An invalid file, or one whose
+    // [dataplane] section changed (ports and lcores need a restart), changes
+    // nothing; every problem is logged and returned. A valid one is compiled
+    // and published: services and backends are added, removed and reweighted
+    // without touching established connections.
+    bool reload(std::vector<std::string>& problems);
+
     // Runs the event loop until SIGTERM or SIGINT, then stops the dataplane and
     // closes the API. Returns the process exit code (0 on a clean stop).
     int run();
@@ -48,8 +55,13 @@ private:
     nlohmann::json status() const;
     void on_signal(int signo);
     void on_tick();
+    bool publish(const config::Config& config, std::string& error);
+    void wait_signal();
 
-    const config::Config& config_;
+    config::Config config_;
+    SlotAllocator slots_;
+    std::uint64_t generation_ = 0;
+    std::uint64_t reloads_ = 0;
     DaemonInfo info_;
     dataplane::Dataplane& dataplane_;
     Logger& log_;

@@ -48,7 +48,7 @@ conn::Timeouts timeouts_of(const config::Timeouts& t) {
 }  // namespace
 
 std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const SnapshotInputs& inputs,
-                                             std::string& error) {
+                                             SlotAllocator& slots, std::string& error) {
     auto snap = std::make_unique<df::Snapshot>();
     snap->generation = inputs.generation;
     const auto& ports = config.dataplane.ports;
@@ -70,19 +70,23 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
         return 0;
     };
 
-    std::uint32_t backend_slot = 0;
     for (std::size_t si = 0; si < config.virtual_servers.size(); ++si) {
         const auto& vs = config.virtual_servers[si];
+        const auto service_slot = slots.service(vs.name);
+        if (!service_slot) {
+            error = "no counter slot left for virtual_server '" + vs.name + "' (restart sluiced to renumber)";
+            return nullptr;
+        }
         df::ServiceView sv;
         sv.vip = vs.vip;
         sv.port = vs.port;
         sv.proto = vs.protocol == config::Protocol::tcp ? 6 : 17;
         sv.method = method_of(vs.lb_kind);
         sv.in_port = port_index(vs.interface);
-        sv.timeouts_index = static_cast<std::uint16_t>(si);
+        sv.timeouts_index = static_cast<std::uint16_t>(*service_slot);
         sv.persistence_timeout = vs.persistence_timeout;
         sv.persistence_mask = vs.persistence_granularity;
-        sv.slot = static_cast<std::uint32_t>(si);
+        sv.slot = *service_slot;
         std::vector<sched::BackendInfo> infos;
         std::vector<std::uint64_t> keys;
         for (const auto& rs : vs.real_servers) {
@@ -90,7 +94,12 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
             bv.ip = rs.address;
             bv.port = rs.port;
             bv.weight = rs.weight;
-            bv.slot = backend_slot++;
+            const auto slot = slots.backend(vs.name, rs.address.value, rs.port);
+            if (!slot) {
+                error = "no counter slot left for a real server of '" + vs.name + "' (restart sluiced to renumber)";
+                return nullptr;
+            }
+            bv.slot = *slot;
             if (const auto r = df::route(*snap, rs.address)) {
                 bv.out_port = r->port;
                 bv.next_hop = r->next_hop;
@@ -110,7 +119,10 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
             return nullptr;
         }
         sv.scheduler = std::move(built).value();
-        snap->timeouts.push_back(timeouts_of(vs.timeouts));
+        if (snap->timeouts.size() <= *service_slot) {
+            snap->timeouts.resize(*service_slot + 1, conn::kDefaultTimeouts);
+        }
+        snap->timeouts[*service_slot] = timeouts_of(vs.timeouts);
         // VRRP is not active yet: this node owns every configured VIP.
         snap->owned_vips.push_back(vs.vip.value);
         snap->services.push_back(std::move(sv));
@@ -121,10 +133,6 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
         for (const auto& prefix : vi.virtual_ipaddress) {
             snap->owned_vips.push_back(prefix.addr.value);
         }
-    }
-    if (snap->services.size() > df::kMaxServiceSlots || backend_slot > df::kMaxBackendSlots) {
-        error = "too many virtual services or real servers for the dataplane's counter slots";
-        return nullptr;
     }
     snap->finalize();
     return snap;

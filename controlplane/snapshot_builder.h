@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "controlplane/config/model.h"
+#include "controlplane/slot_allocator.h"
 #include "dataplane/forward/snapshot.h"
 #include "dataplane/packet/mac_addr.h"
 
@@ -20,9 +21,11 @@ struct SnapshotInputs {
 };
 
 // Returns the snapshot, or null with `error` set (e.g. a scheduler table that
-// cannot be built). Service i gets counter slot i and timeout profile i;
-// backends get consecutive slots in configuration order.
+// cannot be built, or counter slots exhausted). Services and backends get
+// their counter slots from `slots` (stable across reloads); a service's slot is
+// also its connection-timeout profile.
 std::unique_ptr<dataplane::forward::Snapshot> build_snapshot(const config::Config& config,
-                                                             const SnapshotInputs& inputs, std::string& error);
+                                                             const SnapshotInputs& inputs, SlotAllocator& slots,
+                                                             std::string& error);
 
 }  // namespace sluice::controlplane

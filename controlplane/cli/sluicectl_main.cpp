@@ -28,7 +28,10 @@ constexpr int kExitFailed = 5;
 
 constexpr const char* kCommands =
     "Commands:\n"
-    "  status      version, uptime, config file, ports with their DPDK counters, workers\n";
+    "  status      version, uptime, config file, ports with their DPDK counters, workers,\n"
+    "              virtual services with backends, connections and drops by reason\n"
+    "  reload      re-read the daemon's config file; an invalid one changes nothing and\n"
+    "              every error is printed (same as SIGHUP)\n";
 
 int usage_error(const std::string& message) {
     std::cerr << "sluicectl: " << message << "\nTry 'sluicectl --help'.\n";
@@ -106,7 +109,7 @@ int main(int argc, char** argv) {
         return usage_error("no command given\n" + std::string(kCommands));
     }
     const std::string& command = words.front();
-    if (command != "status") {
+    if (command != "status" && command != "reload") {
         return usage_error("unknown command '" + command + "'\n" + std::string(kCommands));
     }
     if (words.size() > 1) {
@@ -135,6 +138,9 @@ int main(int argc, char** argv) {
     const auto& response = result.response;
     if (!response.value("ok", false)) {
         const auto err = response.value("error", nlohmann::json::object());
+        for (const auto& d : err.value("diagnostics", nlohmann::json::array())) {
+            std::cerr << (d.is_string() ? d.get<std::string>() : d.dump()) << '\n';
+        }
         std::cerr << "sluicectl: sluiced refused '" << command << "': " << err.value("message", "unknown error")
                   << " (" << err.value("code", "?") << ")\n";
         return kExitDaemonError;
@@ -142,6 +148,11 @@ int main(int argc, char** argv) {
     const auto body = response.value("result", nlohmann::json::object());
     if (vm.count("json") != 0) {
         std::cout << body.dump(2) << '\n';
+    } else if (command == "reload") {
+        for (const auto& d : body.value("diagnostics", nlohmann::json::array())) {
+            std::cerr << (d.is_string() ? d.get<std::string>() : d.dump()) << '\n';
+        }
+        std::cout << "reloaded: configuration generation " << body.value("generation", 0) << '\n';
     } else {
         std::cout << cli::render_status(body);
     }

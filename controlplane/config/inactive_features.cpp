@@ -22,14 +22,6 @@ void persistence(const Config& config, Notes& out) {
     }
 }
 
-void multiple_workers(const Config& config, Notes& out) {
-    if (config.dataplane.lcores.size() > 1) {
-        out.push_back("dataplane.lcores: " + std::to_string(config.dataplane.lcores.size()) +
-                      " workers: steering replies to the worker that owns a connection is not active yet; "
-                      "NAT replies that reach another worker are dropped (use one worker for now)");
-    }
-}
-
 void health_checks(const Config& config, Notes& out) {
     for (const VirtualServer& vs : config.virtual_servers) {
         const auto checked =
@@ -87,7 +79,6 @@ void api_socket_ownership(const Config& config, Notes& out) {
 std::vector<std::string> inactive_features(const Config& config) {
     Notes out;
     persistence(config, out);
-    multiple_workers(config, out);
     health_checks(config, out);
     vrrp_instances(config, out);
     vrrp_scripts(config, out);

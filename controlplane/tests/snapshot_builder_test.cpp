@@ -13,7 +13,8 @@ TEST(SnapshotBuilder, CompilesTheShippedConfig) {
     const auto& cfg = *loaded.config;
     SnapshotInputs in{{0, 1}, {dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 1}}, dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 2}}}, 7};
     std::string error;
-    auto snap = build_snapshot(cfg, in, error);
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+    auto snap = build_snapshot(cfg, in, slots, error);
     ASSERT_TRUE(snap) << error;
     EXPECT_EQ(snap->generation, 7u);
     ASSERT_EQ(snap->ports.size(), 2u);
@@ -44,10 +45,40 @@ TEST(SnapshotBuilder, TimeoutsFollowTheServiceSettings) {
     cfg.virtual_servers[0].timeouts.tcp_established = 42;
     cfg.virtual_servers[0].timeouts.udp = 7;
     std::string error;
-    auto snap = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1}, error);
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+    auto snap = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1}, slots, error);
     ASSERT_TRUE(snap) << error;
     EXPECT_EQ(snap->timeouts[0].tcp[static_cast<std::size_t>(dataplane::conn::TcpState::established)], 42u);
     EXPECT_EQ(snap->timeouts[0].udp, 7u);
+}
+
+TEST(SnapshotBuilder, SlotsSurviveReorderingAndRemoval) {
+    auto loaded = config::load_file(SLUICE_SOURCE_ROOT "/config.toml");
+    ASSERT_TRUE(loaded.ok());
+    auto cfg = *loaded.config;
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+    std::string error;
+    auto first = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1}, slots, error);
+    ASSERT_TRUE(first) << error;
+    const auto be3_slot = first->services[0].backends[2].slot;
+    // Drop the first real server and reweight another: the rest keep their slots.
+    cfg.virtual_servers[0].real_servers.erase(cfg.virtual_servers[0].real_servers.begin());
+    cfg.virtual_servers[0].real_servers[0].weight = 0;
+    auto second = build_snapshot(cfg, {{0, 1}, {{}, {}}, 2}, slots, error);
+    ASSERT_TRUE(second) << error;
+    EXPECT_EQ(second->services[0].slot, first->services[0].slot);
+    EXPECT_EQ(second->services[0].backends[1].slot, be3_slot);
+    EXPECT_EQ(second->services[0].backends[0].weight, 0u);
+    EXPECT_EQ(second->services[0].backends[0].slot, first->services[0].backends[1].slot);
+}
+
+TEST(SlotAllocator, RunsOutCleanly) {
+    SlotAllocator slots(1, 1);
+    EXPECT_EQ(slots.service("a"), 0u);
+    EXPECT_EQ(slots.service("a"), 0u);
+    EXPECT_FALSE(slots.service("b"));
+    EXPECT_EQ(slots.backend("a", 1, 80), 0u);
+    EXPECT_FALSE(slots.backend("a", 2, 80));
 }
 
 }  // namespace

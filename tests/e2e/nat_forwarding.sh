@@ -162,7 +162,67 @@ e2e_assert_ge "replies from be3 counted" "$be3_out" 1
 e2e_ctl "$SOCK" status
 e2e_assert_contains "text status lists the service" "$E2E_OUT" "198.18.0.100:80"
 
-# --- 5. clean stop -------------------------------------------------------------------------
+# --- 5. drain by reload: weight 0 takes no new connections, an open one keeps working
+cat >"$W/hold.py" <<'PY'
+import os, socket, sys, time
+vip, flag = sys.argv[1], sys.argv[2]
+def ask(s):
+    s.sendall(b"GET / HTTP/1.1\r\nHost: vip\r\n\r\n")
+    data = b""
+    while b"\r\n\r\n" not in data or not data.endswith(b"\n"):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.split(b"\r\n\r\n", 1)[1].strip().decode()
+s = socket.create_connection((vip, 80), timeout=5)
+print("first", ask(s), flush=True)
+deadline = time.time() + 30
+while not os.path.exists(flag) and time.time() < deadline:
+    time.sleep(0.1)
+print("second", ask(s), flush=True)
+PY
+rm -f "$W/flag"
+ip netns exec "$TB_NS_CLIENT" timeout 60 /usr/bin/python3 "$W/hold.py" "$TB_VIP" "$W/flag" >"$W/hold.out" 2>&1 &
+hold_pid=$!
+E2E_HELPER_PIDS+=("$hold_pid")
+held_line() { grep -q '^first ' "$W/hold.out"; }
+e2e_wait_for 10 held_line || e2e_fatal "the held connection got no first answer: $(cat "$W/hold.out")"
+held=$(awk '/^first / {print $2}' "$W/hold.out")
+e2e_log "held connection is on $held; draining it by reload with weight 0"
+addr="198.18.1.1${held#be}"
+awk -v addr="$addr" '
+  $0 ~ "address = \"" addr "\"" { mark = 1 }
+  mark && /^[[:space:]]*weight[[:space:]]*=/ { sub(/=.*/, "= 0"); mark = 0 }
+  { print }' "$CONF" >"$W/drain.toml" && cp "$W/drain.toml" "$CONF"
+e2e_ctl "$SOCK" reload
+e2e_assert_rc "sluicectl reload (weight 0 for $held)" 0 "$E2E_RC"
+declare -A after=([be1]=0 [be2]=0 [be3]=0)
+for ((i = 0; i < 30; i++)); do
+  body=$(ip netns exec "$TB_NS_CLIENT" curl -s -m 3 "http://$TB_VIP/" || true)
+  [[ -n $body ]] && after[$body]=$((${after[$body]:-0} + 1))
+done
+e2e_log "after drain: be1=${after[be1]} be2=${after[be2]} be3=${after[be3]}"
+e2e_assert_eq "drained $held gets no new connections" 0 "${after[$held]}"
+e2e_assert_eq "the others take all 30" 30 $((after[be1] + after[be2] + after[be3]))
+touch "$W/flag"
+wait "$hold_pid" || true
+e2e_assert_eq "the open connection to $held still works after the drain" "second $held" \
+  "$(grep '^second ' "$W/hold.out" || echo "second <none>")"
+
+# An invalid file changes nothing: reload fails with the error, traffic goes on.
+cp "$CONF" "$W/good.toml"
+sed -i 's/^lb_algo = "wrr"/lb_algo = "fastest"/' "$CONF"
+e2e_ctl "$SOCK" reload
+e2e_assert_rc "reload of an invalid file fails" 1 "$E2E_RC"
+e2e_assert_contains "the error names the key" "$E2E_STDERR" "lb_algo"
+e2e_assert_contains "the error names the file" "$E2E_STDERR" "$CONF:"
+body=$(ip netns exec "$TB_NS_CLIENT" curl -s -m 3 "http://$TB_VIP/" || true)
+e2e_assert_ne "traffic still flows after the refused reload" "" "$body"
+e2e_assert_ne "and still not to the drained backend" "$held" "$body"
+cp "$W/good.toml" "$CONF"
+
+# --- 6. clean stop -------------------------------------------------------------------------
 rc=0
 e2e_stop_sluiced "$PID" || rc=$?
 e2e_assert_rc "sluiced exits 0 on SIGTERM" 0 "$rc"
