@@ -55,27 +55,40 @@ std::size_t port_index_of(const WorkerContext& ctx, std::uint16_t port_id) {
     return ctx.ports.size();
 }
 
-// Runs one packet through the pipeline and queues it for TX, or frees it.
-void handle(WorkerContext& ctx, rte_mbuf* m, std::size_t port_index, const forward::Snapshot& snapshot,
-            const forward::NeighbourTable& neighbours, std::uint64_t now_s) {
-    if (m->nb_segs != 1 || port_index >= ctx.ports.size()) {
-        ctx.pipeline.counters().drop(forward::DropReason::multi_segment);
-        rte_pktmbuf_free(m);
-        return;
+// Runs a burst through the pipeline, then queues each packet for TX or frees it.
+void handle_burst(WorkerContext& ctx, rte_mbuf** pkts, const std::size_t* port_index, std::uint32_t n,
+                  const forward::Snapshot& snapshot, const forward::NeighbourTable& neighbours,
+                  std::uint64_t now_s) {
+    forward::Frame frames[kMaxBurst];
+    forward::Verdict verdicts[kMaxBurst];
+    rte_mbuf* kept[kMaxBurst];
+    std::uint32_t k = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        rte_mbuf* m = pkts[i];
+        if (m->nb_segs != 1 || port_index[i] >= ctx.ports.size()) {
+            ctx.pipeline.counters().drop(forward::DropReason::multi_segment);
+            rte_pktmbuf_free(m);
+            continue;
+        }
+        frames[k] = forward::Frame{rte_pktmbuf_mtod(m, std::uint8_t*), rte_pktmbuf_data_len(m),
+                                   rte_pktmbuf_headroom(m), static_cast<std::uint16_t>(port_index[i])};
+        kept[k++] = m;
     }
-    forward::Frame frame{rte_pktmbuf_mtod(m, std::uint8_t*), rte_pktmbuf_data_len(m), rte_pktmbuf_headroom(m),
-                         static_cast<std::uint16_t>(port_index)};
-    const forward::Verdict v = ctx.pipeline.process(frame, snapshot, neighbours, now_s);
-    if (v.action != forward::Action::transmit || v.out_port >= ctx.ports.size()) {
-        rte_pktmbuf_free(m);
-        return;
+    ctx.pipeline.process_burst(frames, verdicts, k, snapshot, neighbours, now_s);
+    for (std::uint32_t i = 0; i < k; ++i) {
+        rte_mbuf* m = kept[i];
+        const forward::Verdict& v = verdicts[i];
+        if (v.action != forward::Action::transmit || v.out_port >= ctx.ports.size()) {
+            rte_pktmbuf_free(m);
+            continue;
+        }
+        if (v.prepended != 0) {
+            rte_pktmbuf_prepend(m, static_cast<std::uint16_t>(v.prepended));
+        }
+        m->data_len = static_cast<std::uint16_t>(v.len);
+        m->pkt_len = v.len;
+        queue_tx(ctx, v.out_port, m);
     }
-    if (v.prepended != 0) {
-        rte_pktmbuf_prepend(m, static_cast<std::uint16_t>(v.prepended));
-    }
-    m->data_len = static_cast<std::uint16_t>(v.len);
-    m->pkt_len = v.len;
-    queue_tx(ctx, v.out_port, m);
 }
 
 }  // namespace
@@ -100,14 +113,14 @@ std::uint32_t poll_once(WorkerContext& ctx) {
 
     std::uint32_t got = 0;
     std::uint64_t bytes = 0;
+    rte_mbuf* mine[kMaxBurst];
+    std::size_t mine_port[kMaxBurst];
     for (std::size_t p = 0; p < ctx.ports.size(); ++p) {
         const std::uint16_t n = rte_eth_rx_burst(ctx.ports[p], ctx.queue, pkts, ctx.burst);
         got += n;
+        std::uint32_t keep = 0;
         for (std::uint16_t i = 0; i < n; ++i) {
             rte_mbuf* m = pkts[i];
-            if (i + 1 < n) {
-                rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 1], void*));
-            }
             bytes += rte_pktmbuf_pkt_len(m);
             if (workers > 1) {
                 const auto owner = forward::owning_worker(rte_pktmbuf_mtod(m, const std::uint8_t*),
@@ -123,8 +136,10 @@ std::uint32_t poll_once(WorkerContext& ctx) {
                     continue;
                 }
             }
-            handle(ctx, m, p, *snapshot, *neighbours, now_s);
+            mine[keep] = m;
+            mine_port[keep++] = p;
         }
+        handle_burst(ctx, mine, mine_port, keep, *snapshot, *neighbours, now_s);
         for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
             flush_tx(ctx, o);
         }
@@ -134,8 +149,9 @@ std::uint32_t poll_once(WorkerContext& ctx) {
         const std::uint32_t n = ctx.shared.redirect[ctx.queue]->pop(pkts, ctx.burst);
         got += n;
         for (std::uint32_t i = 0; i < n; ++i) {
-            handle(ctx, pkts[i], port_index_of(ctx, pkts[i]->port), *snapshot, *neighbours, now_s);
+            mine_port[i] = port_index_of(ctx, pkts[i]->port);
         }
+        handle_burst(ctx, pkts, mine_port, n, *snapshot, *neighbours, now_s);
         for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
             flush_tx(ctx, o);
         }

@@ -62,6 +62,36 @@ Verdict Pipeline::process(Frame& frame, const Snapshot& snapshot, const Neighbou
                           std::uint64_t now_s) noexcept {
     PacketMeta meta;
     const ParseStatus status = packet::parse_frame(frame.data, frame.len, meta);
+    return process_parsed(frame, meta, status, nullptr, snapshot, neighbours, now_s);
+}
+
+void Pipeline::process_burst(Frame* frames, Verdict* verdicts, std::uint32_t n, const Snapshot& snapshot,
+                             const NeighbourTable& neighbours, std::uint64_t now_s) noexcept {
+    n = n < kMaxBurstFrames ? n : kMaxBurstFrames;
+    for (std::uint32_t i = 0; i < n; ++i) {
+        PacketMeta& meta = burst_meta_[i];
+        meta = PacketMeta{};
+        burst_status_[i] = packet::parse_frame(frames[i].data, frames[i].len, meta);
+        // The table key is the packet's own 5-tuple in both directions (client
+        // -> VIP forward, backend -> client reply): hash it and prefetch.
+        burst_hashed_[i] = burst_status_[i] == ParseStatus::ok && !meta.is_fragment &&
+                           (meta.ip_proto == packet::kIpProtoTcp || meta.ip_proto == packet::kIpProtoUdp);
+        if (burst_hashed_[i]) {
+            const conn::FlowKey key{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port,
+                                    meta.ip_proto};
+            burst_hash_[i] = conns_.hash(key);
+            conns_.prefetch(burst_hash_[i]);
+        }
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+        verdicts[i] = process_parsed(frames[i], burst_meta_[i], burst_status_[i],
+                                     burst_hashed_[i] ? &burst_hash_[i] : nullptr, snapshot, neighbours, now_s);
+    }
+}
+
+Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus status, const std::uint64_t* key_hash,
+                                 const Snapshot& snapshot, const NeighbourTable& neighbours,
+                                 std::uint64_t now_s) noexcept {
     if (status == ParseStatus::arp) {
         return on_arp(frame, meta, snapshot, neighbours);
     }
@@ -89,10 +119,10 @@ Verdict Pipeline::process(Frame& frame, const Snapshot& snapshot, const Neighbou
             if (!snapshot.owns_vip(dst)) {
                 return drop(DropReason::vip_not_owned);
             }
-            return on_service(frame, meta, *service, snapshot, neighbours, now_s);
+            return on_service(frame, meta, *service, key_hash, snapshot, neighbours, now_s);
         }
         const conn::FlowKey key{meta.src_ip.value, dst, meta.src_port, meta.dst_port, meta.ip_proto};
-        const conn::Match m = conns_.lookup(key);
+        const conn::Match m = key_hash != nullptr ? conns_.lookup(key, *key_hash) : conns_.lookup(key);
         if (m && m.direction == conn::Direction::server_to_client) {
             return on_reply(frame, meta, *m.conn, snapshot, neighbours, now_s);
         }
@@ -179,11 +209,11 @@ std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& m
 }
 
 Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& service,
-                             const Snapshot& snapshot, const NeighbourTable& neighbours,
-                             std::uint64_t now_s) noexcept {
+                             const std::uint64_t* key_hash, const Snapshot& snapshot,
+                             const NeighbourTable& neighbours, std::uint64_t now_s) noexcept {
     const conn::FlowKey key{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port, meta.ip_proto};
     conn::Connection* c = nullptr;
-    if (const conn::Match m = conns_.lookup(key); m) {
+    if (const conn::Match m = key_hash != nullptr ? conns_.lookup(key, *key_hash) : conns_.lookup(key); m) {
         c = m.conn;
     } else {
         if (!is_new_connection_packet(meta)) {

@@ -20,6 +20,7 @@
 #include "dataplane/forward/counters.h"
 #include "dataplane/forward/neighbours.h"
 #include "dataplane/forward/snapshot.h"
+#include "dataplane/packet/parse.h"
 #include "dataplane/sched/scheduler_state.h"
 
 namespace sluice::dataplane::forward {
@@ -69,6 +70,15 @@ public:
     Verdict process(Frame& frame, const Snapshot& snapshot, const NeighbourTable& neighbours,
                     std::uint64_t now_s) noexcept;
 
+    // The same for up to kMaxBurstFrames frames at once, the way a worker
+    // receives them: every header is parsed and every connection-table bucket
+    // prefetched first, then the packets are processed in order, so the
+    // table's cache misses overlap instead of queueing (at 1M connections a
+    // lone lookup waits ~300 ns on memory).
+    void process_burst(Frame* frames, Verdict* verdicts, std::uint32_t n, const Snapshot& snapshot,
+                       const NeighbourTable& neighbours, std::uint64_t now_s) noexcept;
+    static constexpr std::uint32_t kMaxBurstFrames = 64;
+
     // Expires idle connections; call once per loop with a small budget.
     std::uint32_t expire(std::uint64_t now_s, std::uint32_t budget) noexcept {
         return conns_.expire(now_s, budget);
@@ -86,10 +96,14 @@ public:
     std::span<const conn::BackendConnCounts> backend_conn_counts() const noexcept { return backend_counts_; }
 
 private:
+    Verdict process_parsed(Frame& frame, packet::PacketMeta& meta, packet::ParseStatus status,
+                           const std::uint64_t* key_hash, const Snapshot& snapshot,
+                           const NeighbourTable& neighbours, std::uint64_t now_s) noexcept;
     Verdict on_arp(Frame& frame, const packet::PacketMeta& meta, const Snapshot& snapshot,
                    const NeighbourTable& neighbours) noexcept;
     Verdict on_service(Frame& frame, packet::PacketMeta& meta, const ServiceView& service,
-                       const Snapshot& snapshot, const NeighbourTable& neighbours, std::uint64_t now_s) noexcept;
+                       const std::uint64_t* key_hash, const Snapshot& snapshot, const NeighbourTable& neighbours,
+                       std::uint64_t now_s) noexcept;
     Verdict on_reply(Frame& frame, packet::PacketMeta& meta, conn::Connection& c,
                      const Snapshot& snapshot, const NeighbourTable& neighbours, std::uint64_t now_s) noexcept;
     Verdict echo_reply(Frame& frame, packet::PacketMeta& meta, const Snapshot& snapshot) noexcept;
@@ -109,6 +123,10 @@ private:
     std::vector<std::uint32_t> scratch_active_;                // lc/wlc: one service's counts
     std::vector<std::uint32_t> scratch_inactive_;
     std::array<NeighbourEvent, kMaxEvents> events_{};
+    std::array<packet::PacketMeta, kMaxBurstFrames> burst_meta_{};
+    std::array<packet::ParseStatus, kMaxBurstFrames> burst_status_{};
+    std::array<std::uint64_t, kMaxBurstFrames> burst_hash_{};
+    std::array<bool, kMaxBurstFrames> burst_hashed_{};
     std::uint32_t event_count_ = 0;
     std::uint16_t ip_id_ = 0;                                  // outer IPIP header IDs
     ForwardCounters counters_;

@@ -147,6 +147,43 @@ TEST(Pipeline, RoundRobinSpreadsNewConnections) {
     EXPECT_EQ(p.connections().size(), 100u);
 }
 
+TEST(Pipeline, BurstGivesTheSameVerdictsAsOneByOne) {
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    const auto nb = all_known();
+    Pipeline one({1024});
+    Pipeline many({1024});
+    std::vector<Bytes> inputs;
+    for (std::uint16_t port = 2000; port < 2020; ++port) {
+        inputs.push_back(packet::test::build_frame(tcp(kClient, kVip, port, 80, 0x02)));
+        inputs.push_back(packet::test::build_frame(tcp(kClient, kVip, port, 80, 0x10)));
+        inputs.push_back(packet::test::build_frame(tcp(kBe1, kClient, 8080, port, 0x12)));
+    }
+    inputs.push_back(Bytes(10, 0));  // runt
+    std::vector<TestFrame> a;
+    std::vector<TestFrame> b;
+    for (const auto& in : inputs) {
+        a.emplace_back(in, in.size() > 14 && in[30] == 198 && in[31] == 18 && in[32] == 0 ? 0 : 1);
+        b.emplace_back(in, a.back().frame.in_port);
+    }
+    std::vector<Verdict> burst_verdicts(b.size());
+    std::vector<Frame> frames;
+    for (auto& f : b) {
+        frames.push_back(f.frame);
+    }
+    for (std::size_t off = 0; off < frames.size(); off += 32) {
+        const auto n = static_cast<std::uint32_t>(std::min<std::size_t>(32, frames.size() - off));
+        many.process_burst(frames.data() + off, burst_verdicts.data() + off, n, *snap, nb, 5);
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const Verdict v = one.process(a[i].frame, *snap, nb, 5);
+        EXPECT_EQ(v.action, burst_verdicts[i].action) << i;
+        EXPECT_EQ(v.reason, burst_verdicts[i].reason) << i;
+        EXPECT_EQ(v.out_port, burst_verdicts[i].out_port) << i;
+        EXPECT_EQ(a[i].bytes(), Bytes(frames[i].data, frames[i].data + frames[i].len)) << i;
+    }
+    EXPECT_EQ(one.connections().size(), many.connections().size());
+}
+
 TEST(Pipeline, DrRewritesOnlyTheMac) {
     Pipeline p({1024});
     auto snap = make_snapshot(conn::ForwardMethod::dr);
