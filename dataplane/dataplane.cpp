@@ -147,6 +147,11 @@ void Dataplane::release() {
     running_ = false;
     for (std::uint32_t i = 0; i < workers_.size(); ++i) {
         qsbr_->unregister_reader(i);
+        auto& w = *workers_[i];
+        for (std::uint32_t p = 0; p < w.pending_count; ++p) {
+            rte_pktmbuf_free(w.pending[p].m);
+        }
+        w.pending_count = 0;
     }
     workers_.clear();
     snapshot_holder_.reset();

@@ -5,6 +5,7 @@
 #include <rte_mbuf.h>
 
 #include "dataplane/forward/steering.h"
+#include "dataplane/packet/headers.h"
 
 namespace sluice::dataplane {
 namespace {
@@ -55,6 +56,52 @@ std::size_t port_index_of(const WorkerContext& ctx, std::uint16_t port_id) {
     return ctx.ports.size();
 }
 
+void set_l2(rte_mbuf* m, const packet::MacAddr& dst, const packet::MacAddr& src) {
+    const packet::EtherView<std::uint8_t> eth(rte_pktmbuf_mtod(m, std::uint8_t*));
+    eth.set_dst(dst);
+    eth.set_src(src);
+}
+
+void hold(WorkerContext& ctx, rte_mbuf* m, const forward::Verdict& v, std::uint64_t now_s) {
+    if (ctx.pending_count == kPendingMax) {
+        ctx.pipeline.counters().drop(forward::DropReason::unresolved_neighbour);
+        rte_pktmbuf_free(m);
+        return;
+    }
+    ctx.pending[ctx.pending_count++] = PendingPacket{m, v.next_hop, v.out_port, now_s};
+}
+
+// Sends parked packets whose next hop is now known, drops those that waited
+// too long. Runs only when the neighbour table changed or a second passed, so
+// an idle queue costs one comparison per loop.
+void retry_pending(WorkerContext& ctx, const forward::Snapshot& snapshot,
+                   const forward::NeighbourTable& neighbours, std::uint64_t now_s) {
+    if (ctx.pending_count == 0 || (ctx.pending_checked == &neighbours && ctx.pending_checked_s == now_s)) {
+        return;
+    }
+    ctx.pending_checked = &neighbours;
+    ctx.pending_checked_s = now_s;
+    std::uint32_t kept = 0;
+    for (std::uint32_t i = 0; i < ctx.pending_count; ++i) {
+        PendingPacket& p = ctx.pending[i];
+        const packet::MacAddr* mac = neighbours.find(p.next_hop);
+        if (mac != nullptr && p.out_port < snapshot.ports.size() && p.out_port < ctx.ports.size()) {
+            set_l2(p.m, *mac, snapshot.ports[p.out_port].mac);
+            ctx.pipeline.counters().forwarded.add(1);
+            queue_tx(ctx, p.out_port, p.m);
+        } else if (now_s - p.since_s > kPendingWaitS) {
+            ctx.pipeline.counters().drop(forward::DropReason::unresolved_neighbour);
+            rte_pktmbuf_free(p.m);
+        } else {
+            ctx.pending[kept++] = p;
+        }
+    }
+    ctx.pending_count = kept;
+    for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
+        flush_tx(ctx, o);
+    }
+}
+
 // Runs a burst through the pipeline, then queues each packet for TX or frees it.
 void handle_burst(WorkerContext& ctx, rte_mbuf** pkts, const std::size_t* port_index, std::uint32_t n,
                   const forward::Snapshot& snapshot, const forward::NeighbourTable& neighbours,
@@ -78,7 +125,8 @@ void handle_burst(WorkerContext& ctx, rte_mbuf** pkts, const std::size_t* port_i
     for (std::uint32_t i = 0; i < k; ++i) {
         rte_mbuf* m = kept[i];
         const forward::Verdict& v = verdicts[i];
-        if (v.action != forward::Action::transmit || v.out_port >= ctx.ports.size()) {
+        const bool sendable = v.action == forward::Action::transmit || v.action == forward::Action::hold;
+        if (!sendable || v.out_port >= ctx.ports.size()) {
             rte_pktmbuf_free(m);
             continue;
         }
@@ -87,7 +135,11 @@ void handle_burst(WorkerContext& ctx, rte_mbuf** pkts, const std::size_t* port_i
         }
         m->data_len = static_cast<std::uint16_t>(v.len);
         m->pkt_len = v.len;
-        queue_tx(ctx, v.out_port, m);
+        if (v.action == forward::Action::hold) {
+            hold(ctx, m, v, now_s);
+        } else {
+            queue_tx(ctx, v.out_port, m);
+        }
     }
 }
 
@@ -156,6 +208,7 @@ std::uint32_t poll_once(WorkerContext& ctx) {
             flush_tx(ctx, o);
         }
     }
+    retry_pending(ctx, *snapshot, *neighbours, now_s);
     if (ctx.tx_ring != nullptr) {
         drain_control_tx(ctx);
     }

@@ -24,6 +24,19 @@ namespace sluice::dataplane {
 
 inline constexpr std::uint16_t kMaxBurst = 64;
 inline constexpr std::size_t kMaxPorts = 8;
+// Packets waiting for their next hop's MAC: at most this many per worker, for
+// at most kPendingWaitS (then dropped as unresolved_neighbour). Enough for the
+// first packets of a burst of new flows while the control plane resolves (ARP
+// takes well under a millisecond on a LAN; the control loop ticks every 20 ms).
+inline constexpr std::size_t kPendingMax = 256;
+inline constexpr std::uint64_t kPendingWaitS = 1;
+
+struct PendingPacket {
+    rte_mbuf* m = nullptr;
+    std::uint32_t next_hop = 0;
+    std::uint16_t out_port = 0;    // index into Snapshot::ports
+    std::uint64_t since_s = 0;
+};
 
 // What a worker reads and shares; owned by the Dataplane.
 struct WorkerShared {
@@ -62,6 +75,10 @@ struct alignas(kCacheLine) WorkerContext {
     std::uint64_t seen_generation = 0;
     std::array<std::array<rte_mbuf*, kMaxBurst>, kMaxPorts> tx{};
     std::array<std::uint16_t, kMaxPorts> tx_count{};
+    std::array<PendingPacket, kPendingMax> pending{};
+    std::uint32_t pending_count = 0;
+    const forward::NeighbourTable* pending_checked = nullptr;  // table version last tried
+    std::uint64_t pending_checked_s = 0;
     WorkerStats stats;
 };
 

@@ -23,7 +23,7 @@ enum class DropReason : std::uint8_t {
     conn_insert_failed,    // inconsistent insert (a bug if it ever counts)
     ttl_exceeded,          // TTL would reach 0
     no_route,              // destination off-link and the port has no gateway
-    unresolved_neighbour,  // next hop's MAC unknown yet (a resolution was requested)
+    unresolved_neighbour,  // next hop's MAC still unknown after waiting kPendingWaitS (or the wait queue was full)
     too_big,               // TUN: encapsulated packet exceeds the MTU with DF set
     needs_fragmentation,   // TUN: exceeds the MTU, DF clear; we do not fragment
     no_headroom,           // TUN: mbuf headroom too small for the outer header

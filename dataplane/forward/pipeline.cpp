@@ -325,7 +325,8 @@ Verdict Pipeline::send(Frame& frame, const Snapshot& snapshot, const NeighbourTa
     const packet::MacAddr* mac = neighbours.find(r->next_hop.value);
     if (mac == nullptr) {
         emit({NeighbourEvent::Kind::unresolved, r->port, r->next_hop.value, {}});
-        return drop(DropReason::unresolved_neighbour);
+        return Verdict{Action::hold, DropReason::unresolved_neighbour, r->port, prepended, frame.len,
+                       r->next_hop.value};
     }
     const packet::EtherView<std::uint8_t> eth(frame.data);
     eth.set_dst(*mac);

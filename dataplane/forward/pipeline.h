@@ -33,7 +33,9 @@ struct Frame {
 };
 
 // consume: handled, nothing to send and nothing wrong (e.g. an ARP reply we learned from).
-enum class Action : std::uint8_t { drop, transmit, consume };
+// hold: ready to send but the next hop's MAC is unknown: the worker parks the packet
+// (bounded, briefly) until the control plane has resolved `next_hop`, then sets L2.
+enum class Action : std::uint8_t { drop, transmit, consume, hold };
 
 struct Verdict {
     Action action = Action::drop;
@@ -41,6 +43,7 @@ struct Verdict {
     std::uint16_t out_port = 0;                  // index into Snapshot::ports, when transmitted
     std::uint32_t prepended = 0;                 // bytes added before the old start (TUN)
     std::uint32_t len = 0;                       // the frame's new length
+    std::uint32_t next_hop = 0;                  // hold: the address to resolve
 };
 
 // Something the control plane should know about neighbours.

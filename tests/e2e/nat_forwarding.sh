@@ -151,6 +151,8 @@ web_conns=$(jq '[.services[] | select(.name == "web")][0].stats.connections' <<<
 e2e_assert_ge "web service connections counted" "$web_conns" $((REQUESTS + 8))
 e2e_assert_eq "no_backend drops" 0 "$(jq '.forwarding.drops.no_backend' <<<"$status")"
 e2e_assert_eq "table_full drops" 0 "$(jq '.forwarding.drops.table_full' <<<"$status")"
+# The first packets to a not-yet-resolved next hop wait for ARP instead of being lost.
+e2e_assert_eq "no packet lost to neighbour resolution" 0 "$(jq '.forwarding.drops.unresolved_neighbour' <<<"$status")"
 e2e_assert_eq "udp service connections" 9 "$(jq '[.services[] | select(.name == "echo-udp")][0].stats.connections' <<<"$status")"
 if ((WORKERS > 1)); then
   e2e_assert_eq "workers running" "$WORKERS" "$(jq '.workers | length' <<<"$status")"

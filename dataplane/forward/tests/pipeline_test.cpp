@@ -295,7 +295,10 @@ TEST(Pipeline, CountedDrops) {
     // Unknown backend MAC: counted and reported to the control plane.
     TestFrame syn(packet::test::build_frame(tcp(kClient, kVip, 2, 80, 0x02)), 0);
     const NeighbourTable only_client({{kClient, kClientMac}});
-    EXPECT_EQ(p.process(syn.frame, *snap, only_client, 1).reason, DropReason::unresolved_neighbour);
+    const Verdict held = p.process(syn.frame, *snap, only_client, 1);
+    EXPECT_EQ(held.action, Action::hold);  // the worker parks it until the MAC is known
+    EXPECT_EQ(held.next_hop, kBe1);
+    EXPECT_EQ(held.out_port, 1);
     ASSERT_EQ(p.event_count(), 1u);
     EXPECT_EQ(p.events()[0].kind, NeighbourEvent::Kind::unresolved);
     EXPECT_EQ(p.events()[0].ip, kBe1);
@@ -312,7 +315,7 @@ TEST(Pipeline, CountedDrops) {
     const auto& d = p.counters().drops;
     EXPECT_EQ(d[static_cast<std::size_t>(DropReason::no_connection)].get(), 1u);
     EXPECT_EQ(d[static_cast<std::size_t>(DropReason::not_for_us)].get(), 1u);
-    EXPECT_EQ(d[static_cast<std::size_t>(DropReason::unresolved_neighbour)].get(), 1u);
+    EXPECT_EQ(d[static_cast<std::size_t>(DropReason::unresolved_neighbour)].get(), 0u);  // held, not dropped
     EXPECT_EQ(d[static_cast<std::size_t>(DropReason::bad_header)].get(), 1u);
     EXPECT_EQ(d[static_cast<std::size_t>(DropReason::ttl_exceeded)].get(), 1u);
 }
