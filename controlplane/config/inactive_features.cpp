@@ -13,15 +13,6 @@ namespace {
 
 using Notes = std::vector<std::string>;
 
-void persistence(const Config& config, Notes& out) {
-    for (const VirtualServer& vs : config.virtual_servers) {
-        if (vs.persistence_timeout > 0) {
-            out.push_back("virtual_server '" + vs.name +
-                          "': persistence_timeout is not active yet; each connection is scheduled on its own");
-        }
-    }
-}
-
 void health_checks(const Config& config, Notes& out) {
     for (const VirtualServer& vs : config.virtual_servers) {
         const auto checked =
@@ -78,7 +69,6 @@ void api_socket_ownership(const Config& config, Notes& out) {
 
 std::vector<std::string> inactive_features(const Config& config) {
     Notes out;
-    persistence(config, out);
     health_checks(config, out);
     vrrp_instances(config, out);
     vrrp_scripts(config, out);

@@ -31,6 +31,7 @@ struct ForwardCounters {
     SingleWriterCounter icmp_echo_replies;
     SingleWriterCounter forwarded;         // packets sent on
     SingleWriterCounter redirected;        // handed to the worker that owns the connection
+    SingleWriterCounter persistence_full;  // a persistent binding could not be stored (scheduled anyway)
     std::vector<TrafficCounters> services;  // by ServiceView::slot
     std::vector<TrafficCounters> backends;  // by BackendView::slot
 

@@ -1,5 +1,6 @@
 #include "dataplane/forward/pipeline.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "dataplane/packet/arp.h"
@@ -40,11 +41,13 @@ Pipeline::Pipeline(const PipelineConfig& config)
       backend_counts_(kMaxBackendSlots),
       sched_state_(kMaxServiceSlots),
       scratch_active_(sched::kMaxBackends),
-      scratch_inactive_(sched::kMaxBackends) {
+      scratch_inactive_(sched::kMaxBackends),
+      persistence_(std::max<std::uint32_t>(config.max_connections / 4, 1024)) {
     conns_.attach_backend_counts(backend_counts_);
 }
 
 void Pipeline::adopt(const Snapshot& snapshot) {
+    ++persistence_epoch_;
     for (std::size_t i = 0; i < snapshot.timeouts.size() && i < kMaxServiceSlots; ++i) {
         conns_.set_timeouts(static_cast<std::uint16_t>(i), snapshot.timeouts[i]);
     }
@@ -186,7 +189,7 @@ Verdict Pipeline::echo_reply(Frame& frame, PacketMeta& meta, const Snapshot& sna
     return Verdict{Action::transmit, DropReason::not_for_us, frame.in_port, 0, frame.len};
 }
 
-std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& meta) noexcept {
+std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& meta, std::uint64_t now_s) noexcept {
     std::span<const std::uint32_t> active;
     std::span<const std::uint32_t> inactive;
     if (!service.scheduler) {
@@ -205,7 +208,21 @@ std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& m
     }
     sched::PickContext ctx{sched_state_[service.slot], active, inactive};
     const sched::FlowKey flow{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port, meta.ip_proto};
-    return service.scheduler->pick(ctx, flow);
+    if (service.persistence_timeout == 0) {
+        return service.scheduler->pick(ctx, flow);
+    }
+    const auto now = static_cast<std::uint32_t>(now_s);
+    const sched::PersistenceKey key{service.slot + persistence_epoch_ * kMaxServiceSlots,
+                                    sched::persistence_key(meta.src_ip.value, service.persistence_mask.value)};
+    std::uint32_t backend = persistence_.lookup(key, now, service.scheduler->backends());
+    if (backend == sched::kNoBackend) {
+        backend = service.scheduler->pick(ctx, flow);
+    }
+    // (Re)bind: every new connection of the client network extends the binding.
+    if (backend != sched::kNoBackend && !persistence_.insert(key, backend, now, service.persistence_timeout)) {
+        counters_.persistence_full.add(1);
+    }
+    return backend;
 }
 
 Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& service,
@@ -219,7 +236,7 @@ Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& 
         if (!is_new_connection_packet(meta)) {
             return drop(DropReason::no_connection);
         }
-        const std::uint32_t b = schedule(service, meta);
+        const std::uint32_t b = schedule(service, meta, now_s);
         if (b == sched::kNoBackend || b >= service.backends.size()) {
             return drop(DropReason::no_backend);
         }

@@ -21,6 +21,7 @@
 #include "dataplane/forward/neighbours.h"
 #include "dataplane/forward/snapshot.h"
 #include "dataplane/packet/parse.h"
+#include "dataplane/sched/persistence.h"
 #include "dataplane/sched/scheduler_state.h"
 
 namespace sluice::dataplane::forward {
@@ -110,7 +111,7 @@ private:
     Verdict on_reply(Frame& frame, packet::PacketMeta& meta, conn::Connection& c,
                      const Snapshot& snapshot, const NeighbourTable& neighbours, std::uint64_t now_s) noexcept;
     Verdict echo_reply(Frame& frame, packet::PacketMeta& meta, const Snapshot& snapshot) noexcept;
-    std::uint32_t schedule(const ServiceView& service, const packet::PacketMeta& meta) noexcept;
+    std::uint32_t schedule(const ServiceView& service, const packet::PacketMeta& meta, std::uint64_t now_s) noexcept;
     // Routes to `dst`, rewrites L2 for the next hop, or returns a drop verdict.
     Verdict send(Frame& frame, const Snapshot& snapshot, const NeighbourTable& neighbours,
                  common::Ipv4Addr dst, std::uint32_t prepended) noexcept;
@@ -132,6 +133,11 @@ private:
     std::array<bool, kMaxBurstFrames> burst_hashed_{};
     std::uint32_t event_count_ = 0;
     std::uint16_t ip_id_ = 0;                                  // outer IPIP header IDs
+    // Persistent services (LVS persistence templates): client network -> backend
+    // index. The epoch changes with every new snapshot, since backend indices may
+    // change on reload: bindings made before a reload are not found after it.
+    sched::PersistenceTable persistence_;
+    std::uint32_t persistence_epoch_ = 0;
     ForwardCounters counters_;
 };
 

@@ -24,17 +24,6 @@ TEST(InactiveFeatures, GlobalAndDataplaneOnlyAreAllActive) {
                     .empty());
 }
 
-TEST(InactiveFeatures, Persistence) {
-    auto r = load_file(std::string(SLUICE_SOURCE_ROOT) + "/config.toml");
-    ASSERT_TRUE(r.ok());
-    Config c = *r.config;
-    c.virtual_servers[0].persistence_timeout = 50;
-    const auto notes = inactive_features(c);
-    ASSERT_GE(notes.size(), 1u);
-    EXPECT_EQ(notes[0], "virtual_server 'web': persistence_timeout is not active yet; each connection is "
-                        "scheduled on its own");
-}
-
 TEST(InactiveFeatures, ShippedConfigListsServiceChecksAndVrrp) {
     const auto r = load_file(std::string(SLUICE_SOURCE_ROOT) + "/config.toml");
     ASSERT_TRUE(r.ok());

@@ -184,6 +184,31 @@ TEST(Pipeline, BurstGivesTheSameVerdictsAsOneByOne) {
     EXPECT_EQ(one.connections().size(), many.connections().size());
 }
 
+TEST(Pipeline, PersistenceKeepsAClientNetworkOnOneBackend) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    snap->services[0].persistence_timeout = 300;
+    snap->services[0].persistence_mask = common::Ipv4Addr{0xffffff00u};  // per /24
+    p.adopt(*snap);
+    const auto nb = all_known();
+    std::uint32_t first = 0;
+    for (std::uint16_t port = 100; port < 120; ++port) {
+        // Clients .10 and .20 of the same /24, alternating: rr would alternate backends.
+        const std::uint32_t client = port % 2 == 0 ? kClient : ip(198, 18, 0, 20);
+        TestFrame f(packet::test::build_frame(tcp(client, kVip, port, 80, 0x02)), 0);
+        ASSERT_EQ(p.process(f.frame, *snap, nb, 10).action, Action::transmit);
+        const auto dst = parse(f.bytes()).dst_ip.value;
+        if (port == 100) {
+            first = dst;
+        }
+        EXPECT_EQ(dst, first) << port;
+    }
+    // After the binding expires, the scheduler decides again (rr moves on).
+    TestFrame later(packet::test::build_frame(tcp(kClient, kVip, 999, 80, 0x02)), 0);
+    ASSERT_EQ(p.process(later.frame, *snap, nb, 10 + 301).action, Action::transmit);
+    EXPECT_NE(parse(later.bytes()).dst_ip.value, first);
+}
+
 TEST(Pipeline, DrRewritesOnlyTheMac) {
     Pipeline p({1024});
     auto snap = make_snapshot(conn::ForwardMethod::dr);
