@@ -25,6 +25,10 @@ conn::ConnTableConfig table_config(const PipelineConfig& c) {
     return t;
 }
 
+constexpr std::uint8_t kIcmpUnreachable = 3;
+constexpr std::uint8_t kIcmpTimeExceeded = 11;
+constexpr std::uint8_t kIcmpParameterProblem = 12;
+
 bool is_new_connection_packet(const PacketMeta& meta) {
     if (meta.ip_proto != packet::kIpProtoTcp) {
         return true;  // UDP: any datagram opens a connection
@@ -131,6 +135,11 @@ Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus sta
         }
         return drop(DropReason::not_for_us);
     }
+    if (meta.ip_proto == packet::kIpProtoIcmp &&
+        (meta.icmp_type == kIcmpUnreachable || meta.icmp_type == kIcmpTimeExceeded ||
+         meta.icmp_type == kIcmpParameterProblem)) {
+        return on_icmp_error(frame, meta, snapshot, neighbours);
+    }
     if (meta.ip_proto == packet::kIpProtoIcmp && snapshot.is_vip(dst)) {
         if (!snapshot.owns_vip(dst)) {
             return drop(DropReason::vip_not_owned);
@@ -175,6 +184,49 @@ Verdict Pipeline::on_arp(Frame& frame, const PacketMeta& meta, const Snapshot& s
     }
     counters_.arp_replies.add(1);
     return Verdict{Action::transmit, DropReason::not_for_us, frame.in_port, 0, frame.len};
+}
+
+// An ICMP error about a packet of a tracked connection (RFC 5508 s4, as LVS's
+// ip_vs_in_icmp / ip_vs_out_icmp): the quoted packet, reversed, is a key of
+// the connection. Errors travelling to the client are made to look as if they
+// concern the VIP; errors travelling to the backend, as if they concern it.
+Verdict Pipeline::on_icmp_error(Frame& frame, PacketMeta& meta, const Snapshot& snapshot,
+                                const NeighbourTable& neighbours) noexcept {
+    packet::EmbeddedPacket emb;
+    if (packet::parse_icmp_error(frame.data, meta, emb) != packet::IcmpStatus::ok || !emb.has_l4_header ||
+        (emb.ip_proto != packet::kIpProtoTcp && emb.ip_proto != packet::kIpProtoUdp)) {
+        return drop(DropReason::icmp_unsupported);
+    }
+    const conn::FlowKey key{emb.dst_ip.value, emb.src_ip.value, emb.dst_port, emb.src_port, emb.ip_proto};
+    const conn::Match m = conns_.lookup(key);
+    if (!m) {
+        return drop(DropReason::not_for_us);
+    }
+    const conn::Connection& c = *m.conn;
+    if (m.direction == conn::Direction::server_to_client) {
+        // About a packet we sent to the backend (NAT): tell the client about the VIP.
+        if (packet::decrement_ttl(frame.data, meta) != packet::TtlStatus::ok) {
+            return drop(DropReason::ttl_exceeded);
+        }
+        packet::rewrite_embedded_destination(frame.data, meta, emb, common::Ipv4Addr{c.vip_ip}, c.vip_port);
+        packet::rewrite_source(frame.data, meta, common::Ipv4Addr{c.vip_ip}, 0);
+        return send(frame, snapshot, neighbours, common::Ipv4Addr{c.client_ip}, 0);
+    }
+    // About a packet the client got from the VIP: it belongs to the backend.
+    switch (c.method) {
+        case conn::ForwardMethod::nat:
+            if (packet::decrement_ttl(frame.data, meta) != packet::TtlStatus::ok) {
+                return drop(DropReason::ttl_exceeded);
+            }
+            packet::rewrite_embedded_source(frame.data, meta, emb, common::Ipv4Addr{c.backend_ip}, c.backend_port);
+            packet::rewrite_destination(frame.data, meta, common::Ipv4Addr{c.backend_ip}, 0);
+            return send(frame, snapshot, neighbours, common::Ipv4Addr{c.backend_ip}, 0);
+        case conn::ForwardMethod::dr:
+            return send(frame, snapshot, neighbours, common::Ipv4Addr{c.backend_ip}, 0);
+        case conn::ForwardMethod::tun:
+            break;  // would need encapsulation like the data; rare enough to count and drop
+    }
+    return drop(DropReason::icmp_unsupported);
 }
 
 Verdict Pipeline::echo_reply(Frame& frame, PacketMeta& meta, const Snapshot& snapshot) noexcept {

@@ -6,6 +6,7 @@
 
 #include "dataplane/packet/arp.h"
 #include "dataplane/packet/headers.h"
+#include "dataplane/packet/icmp.h"
 #include "dataplane/packet/parse.h"
 #include "dataplane/packet/tests/frame_builder.h"
 
@@ -207,6 +208,74 @@ TEST(Pipeline, PersistenceKeepsAClientNetworkOnOneBackend) {
     TestFrame later(packet::test::build_frame(tcp(kClient, kVip, 999, 80, 0x02)), 0);
     ASSERT_EQ(p.process(later.frame, *snap, nb, 10 + 301).action, Action::transmit);
     EXPECT_NE(parse(later.bytes()).dst_ip.value, first);
+}
+
+TEST(Pipeline, IcmpErrorsAboutNatConnectionsAreTranslatedBothWays) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat, 17);
+    const auto nb = all_known();
+    PacketSpec udp;
+    udp.src = common::Ipv4Addr{kClient};
+    udp.dst = common::Ipv4Addr{kVip};
+    udp.proto = 17;
+    udp.src_port = 5555;
+    udp.dst_port = 80;
+    udp.payload = {9, 9, 9};
+    TestFrame f(packet::test::build_frame(udp), 0);
+    ASSERT_EQ(p.process(f.frame, *snap, nb, 1).action, Action::transmit);
+    const Bytes forwarded = f.bytes();  // client -> backend:8080 as the backend got it
+
+    // The backend answers "port unreachable" about it, to the client.
+    std::array<std::uint8_t, 128> buf{};
+    std::uint32_t len = 0;
+    ASSERT_EQ(packet::build_icmp_error(buf, forwarded.data() + 14, static_cast<std::uint32_t>(forwarded.size() - 14),
+                                       3, 3, 0, common::Ipv4Addr{kBe1}, 7, len),
+              packet::IcmpStatus::ok);
+    TestFrame err(packet::test::wrap_ethernet(Bytes(buf.begin(), buf.begin() + len)), 1);
+    const Verdict v = p.process(err.frame, *snap, nb, 1);
+    ASSERT_EQ(v.action, Action::transmit) << drop_reason_name(v.reason);
+    EXPECT_EQ(v.out_port, 0);
+    const Bytes out = err.bytes();
+    const auto m = parse(out);
+    EXPECT_EQ(m.src_ip.value, kVip);
+    EXPECT_EQ(m.dst_ip.value, kClient);
+    EXPECT_EQ(packet::test::get16(out, 34 + 2), packet::test::ref_icmp_checksum(out, 34, m.ip_total_len - 20u));
+    // The quoted packet now reads client -> VIP:80, with a valid header checksum.
+    EXPECT_EQ(packet::test::get32(out, 42 + 16), kVip);
+    EXPECT_EQ(packet::test::get16(out, 42 + 20 + 2), 80);
+    EXPECT_EQ(packet::test::get16(out, 42 + 10), packet::test::ref_ip_checksum(out, 42));
+    EXPECT_EQ(MacAddr::load(out.data()), kClientMac);
+
+    // An error about a packet the client got from the VIP goes to the backend.
+    PacketSpec reply = udp;
+    reply.src = common::Ipv4Addr{kVip};
+    reply.dst = common::Ipv4Addr{kClient};
+    reply.src_port = 80;
+    reply.dst_port = 5555;
+    const Bytes quoted = packet::test::build_ip_packet(reply);
+    ASSERT_EQ(packet::build_icmp_error(buf, quoted.data(), static_cast<std::uint32_t>(quoted.size()), 3, 3, 0,
+                                       common::Ipv4Addr{kClient}, 8, len),
+              packet::IcmpStatus::ok);
+    // build_icmp_error sends it to the quoted source: the VIP.
+    TestFrame back(packet::test::wrap_ethernet(Bytes(buf.begin(), buf.begin() + len)), 0);
+    const Verdict b = p.process(back.frame, *snap, nb, 1);
+    ASSERT_EQ(b.action, Action::transmit) << drop_reason_name(b.reason);
+    EXPECT_EQ(b.out_port, 1);
+    const Bytes bout = back.bytes();
+    EXPECT_EQ(parse(bout).dst_ip.value, kBe1);
+    EXPECT_EQ(packet::test::get32(bout, 42 + 12), kBe1);       // quoted source now the backend
+    EXPECT_EQ(packet::test::get16(bout, 42 + 20), 8080);
+    EXPECT_EQ(packet::test::get16(bout, 34 + 2), packet::test::ref_icmp_checksum(bout, 34, bout.size() - 34));
+
+    // An error about nothing we track is counted, not forwarded.
+    PacketSpec stray = reply;
+    stray.dst_port = 1;
+    const Bytes q2 = packet::test::build_ip_packet(stray);
+    ASSERT_EQ(packet::build_icmp_error(buf, q2.data(), static_cast<std::uint32_t>(q2.size()), 3, 3, 0,
+                                       common::Ipv4Addr{kClient}, 9, len),
+              packet::IcmpStatus::ok);
+    TestFrame none(packet::test::wrap_ethernet(Bytes(buf.begin(), buf.begin() + len)), 0);
+    EXPECT_EQ(p.process(none.frame, *snap, nb, 1).action, Action::drop);
 }
 
 TEST(Pipeline, DrRewritesOnlyTheMac) {
