@@ -259,7 +259,7 @@ std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& m
         inactive = {scratch_inactive_.data(), n};
     }
     sched::PickContext ctx{sched_state_[service.slot], active, inactive};
-    const sched::FlowKey flow{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port, meta.ip_proto};
+    const conn::FlowKey flow{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port, meta.ip_proto};
     if (service.persistence_timeout == 0) {
         return service.scheduler->pick(ctx, flow);
     }

@@ -3,14 +3,12 @@
 
 #include <cstdint>
 
+#include "dataplane/conn/flow_key.h"
+
 namespace sluice::dataplane::sched {
 
-struct FlowKey {
-    std::uint32_t src_ip = 0;  // host byte order (client)
-    std::uint32_t dst_ip = 0;  // host byte order (the VIP)
-    std::uint16_t src_port = 0;
-    std::uint16_t dst_port = 0;
-    std::uint8_t protocol = 0;  // IPPROTO_TCP, IPPROTO_UDP
-};
+// The same 5-tuple the connection table keys on (one type for both, so the
+// pipeline builds it once): src is the client, dst the VIP, host byte order.
+using FlowKey = conn::FlowKey;
 
 }  // namespace sluice::dataplane::sched

@@ -32,7 +32,7 @@ inline constexpr std::uint64_t kSourceHashSeed = 0x736c'7569'6365'7368ULL;  // "
 constexpr std::uint32_t flow_hash(const FlowKey& f) noexcept {
     const std::uint64_t addresses = (std::uint64_t{f.src_ip} << 32) | f.dst_ip;
     const std::uint64_t rest =
-        (std::uint64_t{f.src_port} << 32) | (std::uint64_t{f.dst_port} << 16) | f.protocol;
+        (std::uint64_t{f.src_port} << 32) | (std::uint64_t{f.dst_port} << 16) | f.proto;
     return static_cast<std::uint32_t>(mix64(mix64(addresses ^ kFlowHashSeed) ^ rest) >> 32);
 }
 

@@ -36,7 +36,7 @@ TEST(Hash, FlowHashUsesEveryField) {
     k.dst_port ^= 1;
     EXPECT_NE(flow_hash(k), h);
     k = base;
-    k.protocol = 17;
+    k.proto = 17;
     EXPECT_NE(flow_hash(k), h);
 }
 
