@@ -33,7 +33,7 @@ void worker_poll_null(benchmark::State& state, std::uint16_t port) {
     const WorkerShared shared{&snapshot, &neighbours, &qsbr, &events, &stop};
     forward::PipelineConfig pipeline_config;
     pipeline_config.max_connections = 1024;
-    WorkerContext ctx(0, 0, {port}, static_cast<std::uint16_t>(state.range(0)), IdleBackoff(false, 1), shared,
+    WorkerContext ctx(0, 0, {port}, {kNoPort}, static_cast<std::uint16_t>(state.range(0)), IdleBackoff(false, 1), shared,
                       pipeline_config, nullptr);
     std::uint64_t packets = 0;
     for (auto _ : state) {

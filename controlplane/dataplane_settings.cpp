@@ -25,12 +25,13 @@ dataplane::DataplaneSettings to_dataplane_settings(const config::Config& config)
     s.rx_desc = d.rx_desc;
     s.tx_desc = d.tx_desc;
     s.burst = d.burst;
+    s.max_connections_per_worker = d.max_connections;
     s.idle = d.idle == config::IdleMode::busy ? dataplane::IdleMode::busy : dataplane::IdleMode::adaptive;
     s.idle_sleep_us = d.idle_sleep_us;
     s.verbose_eal = config.global.log_level <= config::LogLevel::debug;
     s.eal_args = d.eal_args;
     for (const auto& p : d.ports) {
-        s.ports.push_back({p.name, p.device});
+        s.ports.push_back({p.name, p.device, p.exception_path});
     }
     return s;
 }

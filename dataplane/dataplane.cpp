@@ -73,7 +73,7 @@ bool Dataplane::start(const EalPlan& plan, std::string& error) {
     pipeline_config.max_connections = settings_.max_connections_per_worker;
     std::uint16_t queue = 0;
     for (const auto lcore : settings_.worker_lcores) {
-        workers_.push_back(std::make_unique<WorkerContext>(lcore, queue, port_ids_, burst, backoff, shared,
+        workers_.push_back(std::make_unique<WorkerContext>(lcore, queue, port_ids_, tap_ids_, burst, backoff, shared,
                                                            pipeline_config,
                                                            queue == 0 ? control_tx_.get() : nullptr));
         if (!workers_.back()->pipeline.connections().ok()) {
@@ -132,6 +132,30 @@ bool Dataplane::open_ports(std::string& error) {
             return false;
         }
         port_ids_.push_back(id);
+        tap_ids_.push_back(kNoPort);
+        if (port.exception_path) {
+            std::uint16_t tap = 0;
+            const std::string tap_name = exception_device(port_ids_.size() - 1);
+            if (rte_eth_dev_get_port_by_name(tap_name.c_str(), &tap) != 0) {
+                error = "port '" + port.name + "': the exception-path TAP " + exception_interface(port.name) +
+                        " was not created (is the tun module available? see the EAL log above)";
+                return false;
+            }
+            if (!start_port(tap, setup, pool_, port_error)) {
+                error = "port '" + port.name + "' exception path " + exception_interface(port.name) + ": " +
+                        port_error;
+                return false;
+            }
+            // The kernel must see itself with the port's MAC: peers answer to it.
+            rte_ether_addr mac{};
+            rte_eth_macaddr_get(id, &mac);
+            if (int rc = rte_eth_dev_default_mac_addr_set(tap, &mac); rc != 0) {
+                error = "port '" + port.name + "': cannot give " + exception_interface(port.name) +
+                        " the port's MAC: " + rte_strerror(-rc);
+                return false;
+            }
+            tap_ids_.back() = tap;
+        }
     }
     return true;
 }
@@ -168,6 +192,7 @@ void Dataplane::release() {
         }
     }
     port_ids_.clear();
+    tap_ids_.clear();
     if (pool_ != nullptr) {
         rte_mempool_free(pool_);
         pool_ = nullptr;
@@ -182,6 +207,9 @@ std::vector<PortStatus> Dataplane::port_status() const {
         PortStatus s = read_port_status(port_ids_[i]);
         s.name = settings_.ports[i].name;
         s.device = settings_.ports[i].device;
+        if (settings_.ports[i].exception_path) {
+            s.exception_interface = exception_interface(settings_.ports[i].name);
+        }
         out.push_back(std::move(s));
     }
     return out;
@@ -261,6 +289,8 @@ ForwardTotals Dataplane::forward_totals() const {
         t.icmp_echo_replies += c.icmp_echo_replies.get();
         t.forwarded += c.forwarded.get();
         t.redirected += c.redirected.get();
+        t.to_host += c.to_host.get();
+        t.from_host += c.from_host.get();
         // size() is read racily (a plain load of a worker-written integer): a
         // statistic, never used for a decision.
         t.connections += w->pipeline.connections().size();

@@ -29,6 +29,8 @@ struct ForwardTotals {
     std::uint64_t icmp_echo_replies = 0;
     std::uint64_t forwarded = 0;
     std::uint64_t redirected = 0;
+    std::uint64_t to_host = 0;
+    std::uint64_t from_host = 0;
     std::uint64_t connections = 0;  // live, all workers
     std::uint64_t connection_capacity = 0;
 };
@@ -94,6 +96,7 @@ private:
     bool running_ = false;
     rte_mempool* pool_ = nullptr;
     std::vector<std::uint16_t> port_ids_;  // index i = settings_.ports[i]
+    std::vector<std::uint16_t> tap_ids_;   // exception-path TAP of port i, or kNoPort
     std::unique_ptr<QsbrDomain> qsbr_;
     std::unique_ptr<RcuPublished<forward::Snapshot>> snapshot_holder_;
     std::unique_ptr<RcuPublished<forward::NeighbourTable>> neighbours_holder_;

@@ -118,6 +118,11 @@ EalPlan build_eal_args(const DataplaneSettings& settings, const HugepageInfo& hu
                      {"--vdev", device_args_for_workers(port.device, settings.worker_lcores.size())});
         }
     }
+    for (std::size_t i = 0; i < settings.ports.size(); ++i) {
+        if (settings.ports[i].exception_path) {
+            a.insert(a.end(), {"--vdev", exception_device(i) + ",iface=" + exception_interface(settings.ports[i].name)});
+        }
+    }
     if (!any_pci) {
         a.emplace_back("--no-pci");  // never probe (and grab) a PCI NIC nobody configured
     }

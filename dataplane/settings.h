@@ -15,7 +15,17 @@ enum class IdleMode { busy, adaptive };
 struct PortSettings {
     std::string name;    // operator's name, e.g. "front"
     std::string device;  // PCI address ("0000:01:00.0") or vdev string ("net_tap0,iface=x")
+    bool exception_path = false;  // pair the port with a kernel TAP interface
 };
+
+// The kernel interface name of a port's exception path: "sl-<name>", cut to
+// the 15 characters Linux allows.
+inline std::string exception_interface(const std::string& port_name) {
+    return ("sl-" + port_name).substr(0, 15);
+}
+
+// The DPDK vdev name of port `index`'s exception path.
+inline std::string exception_device(std::size_t index) { return "net_tap_sl" + std::to_string(index); }
 
 struct DataplaneSettings {
     std::string node_name = "sluice";

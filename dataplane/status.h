@@ -12,6 +12,7 @@ struct PortStatus {
     std::string device;
     std::string driver;
     std::string mac;
+    std::string exception_interface;  // kernel TAP of the exception path, if any
     bool link_up = false;
     std::uint32_t link_speed_mbps = 0;
     std::uint16_t rx_queues = 0;

@@ -18,13 +18,20 @@ void flush_tx(WorkerContext& ctx, std::size_t port_index) {
         return;
     }
     auto& buf = ctx.tx[port_index];
-    const std::uint16_t sent = rte_eth_tx_burst(ctx.ports[port_index], ctx.queue, buf.data(), n);
+    const std::uint16_t sent = rte_eth_tx_burst(ctx.tx_ids[port_index], ctx.queue, buf.data(), n);
     if (sent < n) {
         rte_pktmbuf_free_bulk(buf.data() + sent, static_cast<unsigned>(n - sent));
         ctx.pipeline.counters().drops[static_cast<std::size_t>(forward::DropReason::tx_full)].add(n - sent);
     }
     ctx.stats.tx_packets.add(sent);
     ctx.tx_count[port_index] = 0;
+}
+
+void flush_all(WorkerContext& ctx) {
+    for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
+        flush_tx(ctx, o);
+        flush_tx(ctx, kMaxPorts + o);
+    }
 }
 
 void queue_tx(WorkerContext& ctx, std::size_t port_index, rte_mbuf* m) {
@@ -97,9 +104,7 @@ void retry_pending(WorkerContext& ctx, const forward::Snapshot& snapshot,
         }
     }
     ctx.pending_count = kept;
-    for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
-        flush_tx(ctx, o);
-    }
+    flush_all(ctx);
 }
 
 // Runs a burst through the pipeline, then queues each packet for TX or frees it.
@@ -125,6 +130,19 @@ void handle_burst(WorkerContext& ctx, rte_mbuf** pkts, const std::size_t* port_i
     for (std::uint32_t i = 0; i < k; ++i) {
         rte_mbuf* m = kept[i];
         const forward::Verdict& v = verdicts[i];
+        if (v.action == forward::Action::to_host) {
+            const std::size_t in = frames[i].in_port;
+            if (in < ctx.taps.size() && ctx.taps[in] != kNoPort) {
+                ctx.pipeline.counters().to_host.add(1);
+                queue_tx(ctx, kMaxPorts + in, m);
+            } else {
+                if (v.reason != forward::DropReason::count_) {
+                    ctx.pipeline.counters().drop(v.reason);
+                }
+                rte_pktmbuf_free(m);
+            }
+            continue;
+        }
         const bool sendable = v.action == forward::Action::transmit || v.action == forward::Action::hold;
         if (!sendable || v.out_port >= ctx.ports.size()) {
             rte_pktmbuf_free(m);
@@ -192,9 +210,21 @@ std::uint32_t poll_once(WorkerContext& ctx) {
             mine_port[keep++] = p;
         }
         handle_burst(ctx, mine, mine_port, keep, *snapshot, *neighbours, now_s);
-        for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
-            flush_tx(ctx, o);
+        flush_all(ctx);
+    }
+    // What the kernel sends through a port's exception path leaves by that port
+    // as it is: the kernel resolved its own next hop.
+    for (std::size_t p = 0; p < ctx.taps.size(); ++p) {
+        if (ctx.taps[p] == kNoPort) {
+            continue;
         }
+        const std::uint16_t n = rte_eth_rx_burst(ctx.taps[p], ctx.queue, pkts, ctx.burst);
+        got += n;
+        for (std::uint16_t i = 0; i < n; ++i) {
+            queue_tx(ctx, p, pkts[i]);
+        }
+        counters.from_host.add(n);
+        flush_tx(ctx, p);
     }
     if (workers > 1) {
         // Packets of our connections that arrived on another worker's queue.
@@ -204,9 +234,7 @@ std::uint32_t poll_once(WorkerContext& ctx) {
             mine_port[i] = port_index_of(ctx, pkts[i]->port);
         }
         handle_burst(ctx, pkts, mine_port, n, *snapshot, *neighbours, now_s);
-        for (std::size_t o = 0; o < ctx.ports.size(); ++o) {
-            flush_tx(ctx, o);
-        }
+        flush_all(ctx);
     }
     retry_pending(ctx, *snapshot, *neighbours, now_s);
     if (ctx.tx_ring != nullptr) {

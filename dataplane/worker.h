@@ -24,6 +24,7 @@ namespace sluice::dataplane {
 
 inline constexpr std::uint16_t kMaxBurst = 64;
 inline constexpr std::size_t kMaxPorts = 8;
+inline constexpr std::uint16_t kNoPort = 0xffff;
 // Packets waiting for their next hop's MAC: at most this many per worker, for
 // at most kPendingWaitS (then dropped as unresolved_neighbour). Enough for the
 // first packets of a burst of new flows while the control plane resolves (ARP
@@ -53,28 +54,38 @@ struct WorkerShared {
 // its own members; the control plane reads `stats` and the pipeline's counters.
 struct alignas(kCacheLine) WorkerContext {
     WorkerContext(std::uint32_t lcore_id, std::uint16_t queue_id, std::vector<std::uint16_t> port_ids,
-                  std::uint16_t burst_size, IdleBackoff idle, WorkerShared shared_state,
-                  const forward::PipelineConfig& pipeline_config, TxRing* control_tx)
+                  std::vector<std::uint16_t> tap_ids, std::uint16_t burst_size, IdleBackoff idle,
+                  WorkerShared shared_state, const forward::PipelineConfig& pipeline_config, TxRing* control_tx)
         : lcore(lcore_id),
           queue(queue_id),
           ports(std::move(port_ids)),
+          taps(std::move(tap_ids)),
           burst(burst_size),
           backoff(idle),
           shared(shared_state),
           tx_ring(control_tx),
-          pipeline(pipeline_config) {}
+          pipeline(pipeline_config) {
+        tx_ids.fill(kNoPort);
+        for (std::size_t i = 0; i < ports.size() && i < kMaxPorts; ++i) {
+            tx_ids[i] = ports[i];
+            tx_ids[kMaxPorts + i] = i < taps.size() ? taps[i] : kNoPort;
+        }
+    }
 
     std::uint32_t lcore;
     std::uint16_t queue;               // this worker's RX/TX queue on every port; also its RCU reader id
     std::vector<std::uint16_t> ports;  // DPDK port ids, index = Snapshot::ports index
+    std::vector<std::uint16_t> taps;   // exception-path TAP per port, or kNoPort
     std::uint16_t burst;               // <= kMaxBurst
     IdleBackoff backoff;
     WorkerShared shared;
     TxRing* tx_ring;                   // control-plane packets to send; worker 0 only
     forward::Pipeline pipeline;
     std::uint64_t seen_generation = 0;
-    std::array<std::array<rte_mbuf*, kMaxBurst>, kMaxPorts> tx{};
-    std::array<std::uint16_t, kMaxPorts> tx_count{};
+    // TX buffers: [0, kMaxPorts) the ports, [kMaxPorts, 2 kMaxPorts) their TAPs.
+    std::array<std::array<rte_mbuf*, kMaxBurst>, 2 * kMaxPorts> tx{};
+    std::array<std::uint16_t, 2 * kMaxPorts> tx_count{};
+    std::array<std::uint16_t, 2 * kMaxPorts> tx_ids{};
     std::array<PendingPacket, kPendingMax> pending{};
     std::uint32_t pending_count = 0;
     const forward::NeighbourTable* pending_checked = nullptr;  // table version last tried

@@ -17,6 +17,7 @@ Port load_port(TableReader& parent, const DocNode& table, const std::string& pat
     r.prefix_list("addresses", port.addresses);
     r.address("gateway", port.gateway);
     r.integer("mtu", port.mtu, 68, 9216);
+    r.boolean("exception_path", port.exception_path);
     r.finish();
     return port;
 }
@@ -36,6 +37,7 @@ void load_dataplane(TableReader& root, Dataplane& dataplane) {
     r.enumeration("hugepages", dataplane.hugepages);
     r.integer("memory_mb", dataplane.memory_mb, 64, 1048576);
     r.integer("mbufs", dataplane.mbufs, 1023, 16777215);
+    r.integer("max_connections", dataplane.max_connections, 1024, 1u << 28);
     // RTE_MEMPOOL_CACHE_MAX_SIZE is 512; with mbufs >= 1023 this also keeps
     // rte_mempool_create()'s cache_size <= n / 1.5 rule.
     r.integer("mbuf_cache", dataplane.mbuf_cache, 0, 512);

@@ -65,6 +65,10 @@ struct Port {
     std::vector<common::Ipv4Prefix> addresses;   // the appliance's own addresses on this port
     std::optional<common::Ipv4Addr> gateway;
     std::uint16_t mtu = 1500;
+    // A kernel TAP interface ("sl-<name>") paired with the port: traffic for the
+    // appliance's own addresses that the dataplane does not answer itself (SSH,
+    // health-check replies, BGP, IPv6) goes to the kernel and back.
+    bool exception_path = false;
     SourcePos pos;
     KeyPositions key_pos;
 };
@@ -79,6 +83,7 @@ struct Dataplane {
     std::uint16_t rx_desc = 1024;
     std::uint16_t tx_desc = 1024;
     std::uint16_t burst = 32;
+    std::uint32_t max_connections = 262144;      // per worker
     IdleMode idle = IdleMode::adaptive;          // adaptive: back off after empty polls
     std::uint32_t idle_sleep_us = 200;           // longest sleep in adaptive mode
     std::vector<std::string> eal_args;           // extra EAL arguments, appended verbatim

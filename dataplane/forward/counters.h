@@ -30,6 +30,8 @@ struct ForwardCounters {
     SingleWriterCounter arp_replies;       // we answered an ARP request
     SingleWriterCounter icmp_echo_replies;
     SingleWriterCounter forwarded;         // packets sent on
+    SingleWriterCounter to_host;           // handed to the kernel through the exception path
+    SingleWriterCounter from_host;         // sent by the kernel through the exception path
     SingleWriterCounter redirected;        // handed to the worker that owns the connection
     SingleWriterCounter persistence_full;  // a persistent binding could not be stored (scheduled anyway)
     std::vector<TrafficCounters> services;  // by ServiceView::slot

@@ -103,7 +103,7 @@ Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus sta
         return on_arp(frame, meta, snapshot, neighbours);
     }
     if (status == ParseStatus::not_ip) {
-        return drop(DropReason::not_ip);
+        return to_host(frame, DropReason::not_ip);  // IPv6, LLDP, ...: the host's business
     }
     if (status != ParseStatus::ok) {
         counters_.parse[static_cast<std::size_t>(status)].add(1);
@@ -119,7 +119,7 @@ Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus sta
         if (meta.ip_proto == packet::kIpProtoIcmp && meta.icmp_type == packet::kIcmpEchoRequest) {
             return echo_reply(frame, meta, snapshot);
         }
-        return drop(DropReason::host_bound);  // the exception path to the kernel comes later
+        return to_host(frame, DropReason::host_bound);
     }
     if (meta.ip_proto == packet::kIpProtoTcp || meta.ip_proto == packet::kIpProtoUdp) {
         if (const ServiceView* service = snapshot.find_service(dst, meta.dst_port, meta.ip_proto)) {
@@ -164,14 +164,19 @@ Verdict Pipeline::on_arp(Frame& frame, const PacketMeta& meta, const Snapshot& s
     const PortView& port = snapshot.ports[frame.in_port];
     // Learn on-link senders we do not know yet (or that moved: a new MAC after
     // a failover); the control plane owns the table and publishes it.
-    if (!arp.is_probe() && next_hop(port, arp.sender_ip) == arp.sender_ip) {
+    // Never learn ourselves (our own frames can come back, e.g. the kernel's
+    // through the exception path on a shared segment).
+    const bool from_us = arp.sender_mac == port.mac || snapshot.port_owning(arp.sender_ip.value) >= 0;
+    if (!arp.is_probe() && !from_us && next_hop(port, arp.sender_ip) == arp.sender_ip) {
         const packet::MacAddr* known = neighbours.find(arp.sender_ip.value);
         if (known == nullptr || *known != arp.sender_mac) {
             emit({NeighbourEvent::Kind::learned, frame.in_port, arp.sender_ip.value, arp.sender_mac});
         }
     }
     if (arp.op != packet::kArpOpRequest) {
-        return Verdict{Action::consume, DropReason::not_for_us, 0, 0, frame.len};
+        // A reply: learned above; the kernel may have asked too (its own traffic
+        // through the exception path), so it gets a copy of the frame itself.
+        return to_host(frame, DropReason::count_);  // nothing to count without a TAP
     }
     const std::uint32_t target = arp.target_ip.value;
     const bool ours = snapshot.port_owning(target) == static_cast<int>(frame.in_port) ||

@@ -36,7 +36,9 @@ struct Frame {
 // consume: handled, nothing to send and nothing wrong (e.g. an ARP reply we learned from).
 // hold: ready to send but the next hop's MAC is unknown: the worker parks the packet
 // (bounded, briefly) until the control plane has resolved `next_hop`, then sets L2.
-enum class Action : std::uint8_t { drop, transmit, consume, hold };
+// to_host: for the kernel (the port's exception path); `reason` says what it
+// is counted as when the port has none (DropReason::count_: not counted).
+enum class Action : std::uint8_t { drop, transmit, consume, hold, to_host };
 
 struct Verdict {
     Action action = Action::drop;
@@ -117,6 +119,9 @@ private:
     // Routes to `dst`, rewrites L2 for the next hop, or returns a drop verdict.
     Verdict send(Frame& frame, const Snapshot& snapshot, const NeighbourTable& neighbours,
                  common::Ipv4Addr dst, std::uint32_t prepended) noexcept;
+    static Verdict to_host(const Frame& frame, DropReason reason_without_tap) noexcept {
+        return Verdict{Action::to_host, reason_without_tap, frame.in_port, 0, frame.len, 0};
+    }
     Verdict drop(DropReason reason) noexcept {
         counters_.drop(reason);
         return Verdict{Action::drop, reason, 0, 0, 0};

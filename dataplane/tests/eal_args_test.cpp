@@ -103,6 +103,14 @@ TEST(EalArgs, LcoresBeyondTheCpusAreMappedWithAWarning) {
     EXPECT_EQ(after(build_eal_args(s, kHuge, 1, 4).args, "-l"), "0,1,2");
 }
 
+TEST(EalArgs, ExceptionPathAddsATapPerPort) {
+    auto s = two_vdevs();
+    s.ports[1].exception_path = true;
+    auto plan = build_eal_args(s, kHuge, 1);
+    EXPECT_TRUE(has(plan.args, "net_tap_sl1,iface=sl-back"));
+    EXPECT_EQ(exception_interface("a-very-long-port-name"), "sl-a-very-long-");
+}
+
 TEST(EalArgs, DeviceNames) {
     EXPECT_EQ(device_name("net_af_packet0,iface=front0"), "net_af_packet0");
     EXPECT_EQ(device_name("net_null0"), "net_null0");
