@@ -35,7 +35,7 @@ bool Daemon::start_forwarding(std::string& error) {
 }
 
 bool Daemon::publish(const config::Config& config, std::string& error) {
-    SnapshotInputs inputs{dataplane_.port_ids(), dataplane_.port_macs(), generation_ + 1};
+    SnapshotInputs inputs{dataplane_.port_ids(), dataplane_.port_macs(), generation_ + 1, dataplane_.snapshot()};
     auto snapshot = build_snapshot(config, inputs, slots_, error);
     if (!snapshot) {
         return false;

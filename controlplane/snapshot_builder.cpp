@@ -111,7 +111,18 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
         }
         sched::BuildOptions options;
         options.mh_table_size = vs.mh_table_size;
-        auto built = sched::ServiceScheduler::build(algorithm_of(vs.lb_algo), infos, keys, options);
+        const df::ServiceView* before = nullptr;
+        if (inputs.previous != nullptr) {
+            for (const auto& old : inputs.previous->services) {
+                if (old.slot == sv.slot && old.scheduler) {
+                    before = &old;
+                }
+            }
+        }
+        auto built = before != nullptr
+                         ? sched::ServiceScheduler::rebuild(*before->scheduler, algorithm_of(vs.lb_algo), infos, keys,
+                                                            options)
+                         : sched::ServiceScheduler::build(algorithm_of(vs.lb_algo), infos, keys, options);
         if (!built) {
             error = "virtual_server '" + vs.name + "': cannot build the " +
                     std::string(sched::algorithm_name(algorithm_of(vs.lb_algo))) +

@@ -18,6 +18,10 @@ struct SnapshotInputs {
     std::vector<std::uint16_t> port_ids;        // DPDK ids, configuration order
     std::vector<dataplane::packet::MacAddr> port_macs;
     std::uint64_t generation = 1;
+    // The snapshot being replaced, if any: a Maglev service that keeps its name
+    // and table size is updated from its previous table, so only the slots of
+    // removed, added or reweighted backends move.
+    const dataplane::forward::Snapshot* previous = nullptr;
 };
 
 // Returns the snapshot, or null with `error` set (e.g. a scheduler table that

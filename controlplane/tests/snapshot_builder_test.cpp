@@ -72,6 +72,46 @@ TEST(SnapshotBuilder, SlotsSurviveReorderingAndRemoval) {
     EXPECT_EQ(second->services[0].backends[0].slot, first->services[0].backends[1].slot);
 }
 
+TEST(SnapshotBuilder, MaglevServicesMoveOnlyTheRemovedBackendsSlotsOnReload) {
+    auto loaded = config::load_file(SLUICE_SOURCE_ROOT "/config.toml");
+    ASSERT_TRUE(loaded.ok());
+    auto cfg = *loaded.config;
+    auto& vs = cfg.virtual_servers[0];
+    vs.lb_algo = config::Scheduler::mh;
+    for (auto& rs : vs.real_servers) {
+        rs.weight = 1;
+    }
+    for (std::uint32_t i = 20; i < 40; ++i) {  // 23 equal backends
+        auto rs = vs.real_servers[0];
+        rs.address = common::Ipv4Addr{0xc6120100u + i};
+        vs.real_servers.push_back(rs);
+    }
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+    std::string error;
+    auto first = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1, nullptr}, slots, error);
+    ASSERT_TRUE(first) << error;
+    const auto removed = vs.real_servers[5].address.value;
+    vs.real_servers.erase(vs.real_servers.begin() + 5);
+    auto second = build_snapshot(cfg, {{0, 1}, {{}, {}}, 2, first.get()}, slots, error);
+    ASSERT_TRUE(second) << error;
+    const auto* a = first->services[0].scheduler->maglev_table();
+    const auto* b = second->services[0].scheduler->maglev_table();
+    ASSERT_TRUE(a && b);
+    // Compare owners by address: indices shift when a backend is removed.
+    const auto& ba = first->services[0].backends;
+    const auto& bb = second->services[0].backends;
+    std::size_t moved = 0;
+    for (std::uint32_t slot = 0; slot < a->size(); ++slot) {
+        const auto before = ba[a->slots()[slot]].ip.value;
+        const auto after = bb[b->slots()[slot]].ip.value;
+        if (before != after) {
+            ++moved;
+            EXPECT_EQ(before, removed) << slot;
+        }
+    }
+    EXPECT_GT(moved, 0u);
+}
+
 TEST(SlotAllocator, RunsOutCleanly) {
     SlotAllocator slots(1, 1);
     EXPECT_EQ(slots.service("a"), 0u);
