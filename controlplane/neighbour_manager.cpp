@@ -13,6 +13,9 @@ namespace {
 // this often (a backend replaced behind the same address gets a new MAC).
 constexpr auto kRetry = std::chrono::seconds(1);
 constexpr auto kRefresh = std::chrono::seconds(60);
+// An entry nobody confirmed for this long is forgotten (a backend gone for
+// good, a client that left): packets to it wait for a fresh resolution.
+constexpr auto kStale = std::chrono::seconds(300);
 constexpr std::uint32_t kEventsPerPoll = 256;
 }  // namespace
 
@@ -72,6 +75,16 @@ void NeighbourManager::poll(Clock::time_point now) {
             entry = Entry{e.mac, e.port, now};
         } else {
             request(e.port, e.ip, now);
+        }
+    }
+    for (auto it = entries_.begin(); it != entries_.end();) {
+        if (now - it->second.learned > kStale) {
+            log_.info("neighbour " + common::Ipv4Addr{it->first}.to_string() + " expired (not confirmed for " +
+                      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(kStale).count()) + " s)");
+            it = entries_.erase(it);
+            changed = true;
+        } else {
+            ++it;
         }
     }
     for (const auto& [ip, port] : targets_) {
