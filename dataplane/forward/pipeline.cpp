@@ -234,6 +234,28 @@ Verdict Pipeline::on_icmp_error(Frame& frame, PacketMeta& meta, const Snapshot& 
     return drop(DropReason::icmp_unsupported);
 }
 
+Verdict Pipeline::frag_needed(Frame& frame, const PacketMeta& meta, const Snapshot& snapshot,
+                              const NeighbourTable& neighbours, std::uint16_t next_hop_mtu) noexcept {
+    // The quoted part (IP header + 8 bytes) is copied out first: the error is
+    // built in place over the packet it quotes.
+    std::array<std::uint8_t, 60 + packet::kIcmpErrorQuotedL4> quoted{};
+    const std::uint32_t ip_len = frame.len - meta.l2_len;
+    const std::uint32_t n = std::min<std::uint32_t>(ip_len, static_cast<std::uint32_t>(quoted.size()));
+    std::memcpy(quoted.data(), frame.data + meta.l2_len, n);
+    if (frame.in_port >= snapshot.ports.size() || snapshot.ports[frame.in_port].addresses.empty()) {
+        return Verdict{Action::drop, DropReason::too_big, 0, 0, 0, 0};
+    }
+    const common::Ipv4Addr source = snapshot.ports[frame.in_port].addresses.front().addr;
+    std::uint32_t len = 0;
+    const std::span<std::uint8_t> out(frame.data + meta.l2_len, ip_len);
+    if (packet::build_frag_needed(out, quoted.data(), n, next_hop_mtu, source, ip_id_++, len) !=
+        packet::IcmpStatus::ok) {
+        return Verdict{Action::drop, DropReason::too_big, 0, 0, 0, 0};
+    }
+    frame.len = meta.l2_len + len;
+    return send(frame, snapshot, neighbours, meta.src_ip, 0);
+}
+
 Verdict Pipeline::echo_reply(Frame& frame, PacketMeta& meta, const Snapshot& snapshot) noexcept {
     if (packet::make_echo_reply(frame.data, meta) != packet::IcmpStatus::ok) {
         return drop(DropReason::icmp_unsupported);
@@ -360,7 +382,12 @@ Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& 
                 packet::encap_ipip(ip_start, ip_len, ip_start - packet::kIpipOverhead, local, backend_ip,
                                    ip_id_++, out.mtu);
             if (st == packet::EncapStatus::too_big) {
-                return drop(DropReason::too_big);  // ICMP "fragmentation needed" comes later
+                // RFC 1191: tell the client the path MTU (the tunnel's overhead
+                // off ours) so it sends smaller packets. Encapsulation wrote
+                // nothing, so the frame still holds the original packet.
+                counters_.drop(DropReason::too_big);
+                return frag_needed(frame, meta, snapshot, neighbours,
+                                   static_cast<std::uint16_t>(out.mtu - packet::kIpipOverhead));
             }
             if (st != packet::EncapStatus::ok) {
                 return drop(DropReason::needs_fragmentation);

@@ -114,6 +114,9 @@ private:
                      const Snapshot& snapshot, const NeighbourTable& neighbours, std::uint64_t now_s) noexcept;
     Verdict on_icmp_error(Frame& frame, packet::PacketMeta& meta, const Snapshot& snapshot,
                           const NeighbourTable& neighbours) noexcept;
+    // Replaces the frame with ICMP "fragmentation needed" to its sender.
+    Verdict frag_needed(Frame& frame, const packet::PacketMeta& meta, const Snapshot& snapshot,
+                        const NeighbourTable& neighbours, std::uint16_t next_hop_mtu) noexcept;
     Verdict echo_reply(Frame& frame, packet::PacketMeta& meta, const Snapshot& snapshot) noexcept;
     std::uint32_t schedule(const ServiceView& service, const packet::PacketMeta& meta, std::uint64_t now_s) noexcept;
     // Routes to `dst`, rewrites L2 for the next hop, or returns a drop verdict.

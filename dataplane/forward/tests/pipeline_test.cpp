@@ -308,6 +308,29 @@ TEST(Pipeline, TunEncapsulatesInIpip) {
     EXPECT_EQ(MacAddr::load(out.data()), kBe1Mac);
 }
 
+TEST(Pipeline, TunTooBigWithDfAnswersFragmentationNeeded) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::tun);
+    auto spec = tcp(kClient, kVip, 40000, 80, 0x02);
+    spec.payload = Bytes(1500 - 40, 0x5a);  // a full 1500-byte packet, DF set
+    TestFrame f(packet::test::build_frame(spec), 0);
+    const Verdict v = p.process(f.frame, *snap, all_known(), 1);
+    ASSERT_EQ(v.action, Action::transmit) << drop_reason_name(v.reason);
+    EXPECT_EQ(v.out_port, 0);  // back to the client
+    const Bytes out = f.bytes();
+    const auto m = parse(out);
+    EXPECT_EQ(m.ip_proto, 1);
+    EXPECT_EQ(m.icmp_type, 3);
+    EXPECT_EQ(m.icmp_code, 4);
+    EXPECT_EQ(m.dst_ip.value, kClient);
+    EXPECT_EQ(m.src_ip.value, ip(198, 18, 0, 2));
+    EXPECT_EQ(packet::test::get16(out, 34 + 6), 1480);  // next-hop MTU: 1500 - 20
+    EXPECT_EQ(packet::test::get16(out, 34 + 2), packet::test::ref_icmp_checksum(out, 34, out.size() - 34));
+    EXPECT_EQ(packet::test::get32(out, 42 + 16), kVip);  // quotes the client's packet
+    EXPECT_EQ(MacAddr::load(out.data()), kClientMac);
+    EXPECT_EQ(p.counters().drops[static_cast<std::size_t>(DropReason::too_big)].get(), 1u);
+}
+
 TEST(Pipeline, AnswersArpForOwnAddressAndOwnedVipAndLearnsTheSender) {
     Pipeline p({1024});
     auto snap = make_snapshot(conn::ForwardMethod::nat);
