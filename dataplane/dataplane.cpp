@@ -118,7 +118,7 @@ bool Dataplane::open_ports(std::string& error) {
     }
     for (const auto& port : settings_.ports) {
         std::uint16_t id = 0;
-        const std::string name = device_name(port.device);
+        const std::string name(device_name(port.device));
         if (rte_eth_dev_get_port_by_name(name.c_str(), &id) != 0) {
             error = "port '" + port.name + "': device '" + port.device +
                     "' was not probed by DPDK (check the device string, that the interface "

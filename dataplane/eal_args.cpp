@@ -4,11 +4,9 @@
 
 namespace sluice::dataplane {
 
-std::string device_name(const std::string& device) { return device.substr(0, device.find(',')); }
-
 bool is_pci_address(const std::string& device) {
     // [dddd:]bb:dd.f, hex digits; options after a comma are allowed.
-    const std::string name = device_name(device);
+    const std::string name(device_name(device));
     const auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
     std::size_t i = 0;
     const auto hex_run = [&](std::size_t n) {

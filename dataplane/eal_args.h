@@ -4,10 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "common/device_name.h"
 #include "dataplane/hugepages.h"
 #include "dataplane/settings.h"
 
 namespace sluice::dataplane {
+
+using common::device_name;
 
 struct EalPlan {
     std::vector<std::string> args;      // argv, args[0] is the program name
@@ -19,10 +22,6 @@ struct EalPlan {
 
 // Below this many free megabytes of hugepages, "automatic" falls back to --no-huge.
 inline constexpr std::uint64_t kMinHugepageMb = 64;
-
-// The device name DPDK registers for a configured device string: the part before
-// the first comma ("net_af_packet0,iface=x" -> "net_af_packet0").
-std::string device_name(const std::string& device);
 
 // True for a PCI address such as "0000:01:00.0" or "01:00.0".
 bool is_pci_address(const std::string& device);

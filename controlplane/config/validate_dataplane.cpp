@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 
+#include "common/device_name.h"
 #include "common/mbuf_budget.h"
 #include "controlplane/config/validate_sections.h"
 
@@ -15,10 +16,6 @@ constexpr std::array<std::string_view, 6> kOwnedEalOptions{"-l",           "--lc
 
 // The device's identity: the PCI address or vdev name before the arguments
 // ("net_af_packet0" of "net_af_packet0,iface=front0").
-std::string_view device_id(std::string_view device) {
-    return device.substr(0, device.find(','));
-}
-
 void check_lcores(const Dataplane& dp, DiagnosticSink& sink) {
     if (dp.lcores.empty()) {
         sink.error("dataplane.lcores", dp.key_pos.find("lcores", dp.pos),
@@ -115,9 +112,9 @@ void check_ports(const Dataplane& dp, DiagnosticSink& sink) {
     for (std::size_t i = 0; i < dp.ports.size(); ++i) {
         const Port& port = dp.ports[i];
         for (std::size_t j = 0; j < i; ++j) {
-            if (device_id(port.device) == device_id(dp.ports[j].device)) {
+            if (common::device_name(port.device) == common::device_name(dp.ports[j].device)) {
                 sink.error(path_of(i) + ".device", port.key_pos.find("device", port.pos),
-                           "device '" + std::string(device_id(port.device)) +
+                           "device '" + std::string(common::device_name(port.device)) +
                                "' is already used by port '" + dp.ports[j].name + "'");
                 break;
             }
