@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "dataplane/packet/checksum.h"
+
 namespace sluice::vrrp {
 namespace {
 
@@ -24,14 +26,15 @@ std::uint32_t get32(std::span<const std::uint8_t> b, std::size_t off) {
            (std::uint32_t{b[off + 2]} << 8) | std::uint32_t{b[off + 3]};
 }
 
-std::uint32_t add_words(std::span<const std::uint8_t> data, std::uint32_t sum) {
-    std::size_t i = 0;
-    for (; i + 1 < data.size(); i += 2) {
-        sum += (std::uint32_t{data[i]} << 8) | data[i + 1];
-        sum = (sum & 0xffffu) + (sum >> 16);
-    }
-    if (i < data.size()) sum += std::uint32_t{data[i]} << 8;
-    return sum;
+// RFC 1071 checksum of a whole VRRP message (at most 16 + 4 x 255 bytes).
+std::uint16_t checksum(std::span<const std::uint8_t> data, std::uint32_t initial = 0) {
+    return dataplane::packet::internet_checksum(data.data(), static_cast<std::uint32_t>(data.size()),
+                                                initial);
+}
+
+std::uint32_t pseudo_header(common::Ipv4Addr src, common::Ipv4Addr dst, std::size_t length) {
+    return dataplane::packet::ipv4_pseudo_header_sum(src, dst, kVrrpProtocol,
+                                                     static_cast<std::uint16_t>(length));
 }
 
 }  // namespace
@@ -49,22 +52,6 @@ std::string_view to_string(AdvertError e) {
         case AdvertError::zero_interval: return "zero_interval";
     }
     return "unknown";
-}
-
-std::uint16_t inet_checksum(std::span<const std::uint8_t> data, std::uint32_t initial) {
-    std::uint32_t sum = add_words(data, initial);
-    while (sum >> 16) sum = (sum & 0xffffu) + (sum >> 16);
-    return static_cast<std::uint16_t>(~sum & 0xffffu);
-}
-
-std::uint32_t ipv4_pseudo_header_sum(common::Ipv4Addr src, common::Ipv4Addr dst,
-                                     std::uint8_t protocol, std::uint16_t length) {
-    std::uint32_t sum = (src.value >> 16) + (src.value & 0xffffu);
-    sum += (dst.value >> 16) + (dst.value & 0xffffu);
-    sum += protocol;
-    sum += length;
-    while (sum >> 16) sum = (sum & 0xffffu) + (sum >> 16);
-    return sum;
 }
 
 std::vector<std::uint8_t> encode(const Advert& a, common::Ipv4Addr src, common::Ipv4Addr dst) {
@@ -92,10 +79,7 @@ std::vector<std::uint8_t> encode(const Advert& a, common::Ipv4Addr src, common::
         for (const char c : a.auth_data) b.push_back(static_cast<std::uint8_t>(c));
     }
 
-    const std::uint32_t initial =
-        v2 ? 0u
-           : ipv4_pseudo_header_sum(src, dst, kVrrpProtocol, static_cast<std::uint16_t>(b.size()));
-    const std::uint16_t ck = inet_checksum(b, initial);
+    const std::uint16_t ck = checksum(b, v2 ? 0u : pseudo_header(src, dst, b.size()));
     b[6] = u8(ck >> 8);
     b[7] = u8(ck);
     return b;
@@ -118,11 +102,10 @@ AdvertError decode(std::span<const std::uint8_t> vrrp, common::Ipv4Addr src,
     if (vrrp.size() > expected) return AdvertError::bad_length;
 
     if (v2) {
-        if (inet_checksum(vrrp) != 0) return AdvertError::bad_checksum;
+        if (checksum(vrrp) != 0) return AdvertError::bad_checksum;
     } else {
-        const std::uint32_t pseudo = ipv4_pseudo_header_sum(
-            src, dst, kVrrpProtocol, static_cast<std::uint16_t>(vrrp.size()));
-        if (inet_checksum(vrrp, pseudo) != 0 && inet_checksum(vrrp) != 0) {
+        const std::uint32_t pseudo = pseudo_header(src, dst, vrrp.size());
+        if (checksum(vrrp, pseudo) != 0 && checksum(vrrp) != 0) {
             return AdvertError::bad_checksum;
         }
     }

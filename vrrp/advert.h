@@ -3,6 +3,7 @@
 // pure code: encode/decode the VRRP message only (the IP header is the caller's).
 // v3 checksums: we send the IPv4 pseudo-header form (keepalived 2.2.7, tcpdump,
 // Wireshark) and accept both forms on receive (see design/vrrp-interop.md).
+// Checksums use dataplane/packet/checksum.h (RFC 1071).
 
 #include <array>
 #include <cstdint>
@@ -17,6 +18,7 @@ namespace sluice::vrrp {
 inline constexpr std::uint8_t kVrrpProtocol = 112;
 inline constexpr std::uint8_t kVrrpTtl = 255;
 inline constexpr std::uint8_t kAdvertType = 1;
+inline constexpr common::Ipv4Addr kVrrpGroup{0xe0000012};  // 224.0.0.18
 
 enum class AuthType : std::uint8_t { none = 0, pass = 1 };
 
@@ -64,10 +66,5 @@ std::array<char, 8> pass_auth_data(std::string_view pass);
 // the same auth type and, for PASS, the same (8-character, zero-padded) password.
 // v3 carries no authentication: matches only when `expected` is none.
 bool auth_matches(const Advert& a, AuthType expected, std::string_view pass);
-
-// RFC 1071 Internet checksum helpers (exposed for tests and the packet builder).
-std::uint16_t inet_checksum(std::span<const std::uint8_t> data, std::uint32_t initial = 0);
-std::uint32_t ipv4_pseudo_header_sum(common::Ipv4Addr src, common::Ipv4Addr dst,
-                                     std::uint8_t protocol, std::uint16_t length);
 
 }  // namespace sluice::vrrp

@@ -52,8 +52,6 @@
 
 namespace sluice::vrrp {
 
-inline constexpr common::Ipv4Addr kVrrpGroup{0xe0000012};  // 224.0.0.18
-
 // What the receive path needs to know about one local instance.
 struct RxInstance {
     std::uint16_t port = 0;  // dataplane port index
