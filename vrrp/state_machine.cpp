@@ -233,4 +233,16 @@ Actions Instance::set_fault(std::uint64_t now_us, bool faulted) {
     return out;
 }
 
+Actions Instance::force_master(std::uint64_t now_us) {
+    Actions out;
+    if (state_ == State::backup) enter_master(now_us, out);
+    return out;
+}
+
+Actions Instance::force_backup(std::uint64_t now_us) {
+    Actions out;
+    if (state_ == State::master) enter_backup(now_us, out);
+    return out;
+}
+
 }  // namespace sluice::vrrp

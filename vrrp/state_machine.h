@@ -80,6 +80,14 @@ public:
     // Track failure (true) moves to fault, resigning mastership with priority 0;
     // recovery (false) restarts as from init: owner -> master, otherwise backup.
     Actions set_fault(std::uint64_t now_us, bool faulted);
+    // Sync groups (vrrp/sync_group.h). force_master: a backup becomes master
+    // because another member of its group did; the same actions as a
+    // Master_Down takeover (advert, gratuitous ARP, become_master, "Entering
+    // MASTER STATE"). force_backup: a master steps down because another member
+    // did; becomes backup with Master_Down running, without a priority-0
+    // advert. Each is a no-op in init and fault, and in the state it asks for.
+    Actions force_master(std::uint64_t now_us);
+    Actions force_backup(std::uint64_t now_us);
 
     State state() const { return state_; }
     std::optional<std::uint64_t> next_deadline() const { return deadline_; }

@@ -39,7 +39,7 @@ Config make_config(std::uint8_t version, std::uint8_t priority, std::uint32_t in
 
 // ---- table-driven scenarios ------------------------------------------------
 
-enum class Op { start, advert, timer, shutdown, priority, fault, recover };
+enum class Op { start, advert, timer, shutdown, priority, fault, recover, force_master, force_backup };
 
 struct Step {
     std::uint64_t at_us;
@@ -185,6 +185,24 @@ std::vector<Scenario> scenarios() {
           {v2_down, Op::timer, {}, 0, State::master, v2_down + 1'000'000, takeover_v},
           {4'000'000, Op::priority, {}, 60, State::master, 5'000'000, {advert(60)}},
           {4'100'000, Op::advert, adv(peer_low, 80), 0, State::backup, 4'100'000 + 3'765'625, {to_backup}}}},
+        // sync groups
+        {"ForceMasterTakesOverLikeATimeout", make_config(2, 100, 100),
+         {{0, Op::force_master, {}, 0, State::init, std::nullopt, none},
+          {0, Op::start, {}, 0, State::backup, v2_down, {to_backup}},
+          {1'000'000, Op::force_master, {}, 0, State::master, 2'000'000, takeover_v},
+          {1'500'000, Op::force_master, {}, 0, State::master, 2'000'000, none},
+          {2'000'000, Op::timer, {}, 0, State::master, 3'000'000, {advert(100)}}}},
+        {"ForceBackupStepsDownWithoutPriorityZero", make_config(2, 100, 100),
+         {{0, Op::start, {}, 0, State::backup, v2_down, {to_backup}},
+          {10, Op::force_backup, {}, 0, State::backup, v2_down, none},
+          {v2_down, Op::timer, {}, 0, State::master, v2_down + 1'000'000, takeover_v},
+          {4'000'000, Op::force_backup, {}, 0, State::backup, 4'000'000 + v2_down, {to_backup}},
+          {4'000'000 + v2_down, Op::timer, {}, 0, State::master, 5'000'000 + v2_down, takeover_v}}},
+        {"ForcingIsIgnoredInFault", make_config(3, 255, 100),
+         {{0, Op::start, {}, 0, State::master, 1'000'000, {advert(255), garp, to_master}},
+          {10, Op::fault, {}, 0, State::fault, std::nullopt, {advert(0), to_fault}},
+          {20, Op::force_master, {}, 0, State::fault, std::nullopt, none},
+          {30, Op::force_backup, {}, 0, State::fault, std::nullopt, none}}},
     };
 }
 
@@ -207,6 +225,8 @@ TEST_P(StateMachineScenario, Runs) {
             case Op::priority: out = inst.set_priority(st.at_us, st.prio); break;
             case Op::fault: out = inst.set_fault(st.at_us, true); break;
             case Op::recover: out = inst.set_fault(st.at_us, false); break;
+            case Op::force_master: out = inst.force_master(st.at_us); break;
+            case Op::force_backup: out = inst.force_backup(st.at_us); break;
         }
         std::vector<Action> got;
         for (const auto& a : out.items)
@@ -245,6 +265,13 @@ TEST(VrrpStateMachine, LogsInKeepalivedPhrasing) {
     EXPECT_EQ(lower.advert_priority(), std::optional<std::uint8_t>{100});
     auto down = inst.on_advert(4'100'000, adv(ip(192, 168, 1, 8), 150));
     EXPECT_EQ(down.logs().back(), "(VI_1) Entering BACKUP STATE");
+}
+
+TEST(VrrpStateMachine, ForcedTransitionsLogLikeKeepalived) {
+    Instance inst(make_config(2, 100, 100));
+    inst.start(0);
+    EXPECT_EQ(inst.force_master(1).logs(), std::vector<std::string>{"(VI_1) Entering MASTER STATE"});
+    EXPECT_EQ(inst.force_backup(2).logs(), std::vector<std::string>{"(VI_1) Entering BACKUP STATE"});
 }
 
 TEST(VrrpStateMachine, MasterIgnoresItsOwnLoopedAdvert) {
