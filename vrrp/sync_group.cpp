@@ -3,8 +3,8 @@
 namespace sluice::vrrp {
 namespace {
 
-void for_others(std::span<const SyncMember> members, std::size_t self, State in, SyncCommand c,
-                std::vector<SyncAction>& out) {
+void for_others(std::span<const SyncMember> members, std::size_t self, State in, SyncAction c,
+                std::vector<SyncDecision>& out) {
     for (std::size_t j = 0; j < members.size(); ++j) {
         if (j != self && members[j].state == in)
             out.push_back({j, c});
@@ -21,15 +21,15 @@ bool another_is(std::span<const SyncMember> members, std::size_t self, State s) 
 
 }  // namespace
 
-std::string_view to_string(SyncCommand c) {
+std::string_view to_string(SyncAction c) {
     switch (c) {
-        case SyncCommand::force_master:
+        case SyncAction::force_master:
             return "force_master";
-        case SyncCommand::force_backup:
+        case SyncAction::force_backup:
             return "force_backup";
-        case SyncCommand::set_fault:
+        case SyncAction::set_fault:
             return "set_fault";
-        case SyncCommand::clear_fault:
+        case SyncAction::clear_fault:
             return "clear_fault";
     }
     return "unknown";
@@ -43,16 +43,16 @@ bool held_by_group(std::span<const SyncMember> members, std::size_t member) {
     return false;
 }
 
-std::vector<SyncAction> sync_group_actions(std::span<const SyncMember> members,
-                                           const SyncTransition& t) {
-    std::vector<SyncAction> out;
+std::vector<SyncDecision> sync_group_decide(std::span<const SyncMember> members,
+                                            const SyncTransition& t) {
+    std::vector<SyncDecision> out;
     if (t.member >= members.size() || t.from == t.to || t.to == State::init)
         return out;
 
     if (t.to == State::fault) {
         for (std::size_t j = 0; j < members.size(); ++j) {
             if (j != t.member && members[j].state != State::fault) {
-                out.push_back({j, SyncCommand::set_fault});
+                out.push_back({j, SyncAction::set_fault});
             }
         }
         return out;
@@ -60,18 +60,18 @@ std::vector<SyncAction> sync_group_actions(std::span<const SyncMember> members,
 
     if (t.from == State::fault) {
         if (held_by_group(members, t.member)) {
-            out.push_back({t.member, SyncCommand::set_fault});
+            out.push_back({t.member, SyncAction::set_fault});
             return out;
         }
-        for_others(members, t.member, State::fault, SyncCommand::clear_fault, out);
+        for_others(members, t.member, State::fault, SyncAction::clear_fault, out);
     }
 
     if (t.to == State::master) {
-        for_others(members, t.member, State::backup, SyncCommand::force_master, out);
+        for_others(members, t.member, State::backup, SyncAction::force_master, out);
     } else if (t.from == State::master) {  // to backup
-        for_others(members, t.member, State::master, SyncCommand::force_backup, out);
+        for_others(members, t.member, State::master, SyncAction::force_backup, out);
     } else if (another_is(members, t.member, State::master)) {  // to backup from init or fault
-        out.push_back({t.member, SyncCommand::force_master});
+        out.push_back({t.member, SyncAction::force_master});
     }
     return out;
 }

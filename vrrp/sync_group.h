@@ -5,7 +5,7 @@
 //
 // The caller owns the Instances. After any member changes state (whatever the
 // cause: timer, advert, tracking, or an action from here) it calls
-// sync_group_actions() with that transition and the members' states *after*
+// sync_group_decide() with that transition and the members' states *after*
 // it, carries out the returned actions on the Instances in order, and feeds
 // each resulting transition back in. Rules (keepalived 2.2.7 vrrp_sync.c):
 //  - A member enters MASTER: every other member in BACKUP -> force_master.
@@ -40,20 +40,20 @@ struct SyncMember {
     bool own_fault = false;  // its own tracking faults it (as opposed to the group)
 };
 
-enum class SyncCommand : std::uint8_t {
+enum class SyncAction : std::uint8_t {
     force_master,  // Instance::force_master
     force_backup,  // Instance::force_backup
     set_fault,     // Instance::set_fault(now, true): held in fault by the group
     clear_fault,   // Instance::set_fault(now, false): the group left fault
 };
 
-std::string_view to_string(SyncCommand c);
+std::string_view to_string(SyncAction c);
 
-struct SyncAction {
+struct SyncDecision {
     std::size_t member;
-    SyncCommand command;
+    SyncAction what;
 
-    bool operator==(const SyncAction&) const = default;
+    bool operator==(const SyncDecision&) const = default;
 };
 
 struct SyncTransition {
@@ -62,8 +62,8 @@ struct SyncTransition {
     State to;
 };
 
-std::vector<SyncAction> sync_group_actions(std::span<const SyncMember> members,
-                                           const SyncTransition& t);
+std::vector<SyncDecision> sync_group_decide(std::span<const SyncMember> members,
+                                            const SyncTransition& t);
 
 // True when another member has its own fault, so `member` must stay in FAULT
 // even if its own tracking recovered.

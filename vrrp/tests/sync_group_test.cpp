@@ -10,8 +10,8 @@
 namespace sluice::vrrp {
 namespace {
 
-using C = SyncCommand;
-using Acts = std::vector<SyncAction>;
+using C = SyncAction;
+using Acts = std::vector<SyncDecision>;
 
 SyncMember m(State s, bool own_fault = false) {
     return {s, own_fault};
@@ -88,14 +88,14 @@ std::vector<DecisionCase> decision_cases() {
     };
 }
 
-class SyncDecision : public ::testing::TestWithParam<DecisionCase> {};
+class SyncRules : public ::testing::TestWithParam<DecisionCase> {};
 
-TEST_P(SyncDecision, Decides) {
+TEST_P(SyncRules, Decides) {
     const DecisionCase& c = GetParam();
-    EXPECT_EQ(sync_group_actions(c.members, c.t), c.expect);
+    EXPECT_EQ(sync_group_decide(c.members, c.t), c.expect);
 }
 
-INSTANTIATE_TEST_SUITE_P(Keepalived, SyncDecision, ::testing::ValuesIn(decision_cases()),
+INSTANTIATE_TEST_SUITE_P(Keepalived, SyncRules, ::testing::ValuesIn(decision_cases()),
                          [](const ::testing::TestParamInfo<DecisionCase>& p) {
                              return std::string(p.param.name);
                          });
@@ -181,10 +181,10 @@ class Group {
             ASSERT_LT(++rounds, 100u) << "sync group does not settle";
             const SyncTransition t = queue.front();
             queue.pop_front();
-            for (const SyncAction& a : sync_group_actions(view(), t)) {
+            for (const SyncDecision& a : sync_group_decide(view(), t)) {
                 Instance& x = inst_[a.member];
                 const State before = x.state();
-                switch (a.command) {
+                switch (a.what) {
                     case C::force_master:
                         x.force_master(now_);
                         break;
@@ -201,7 +201,7 @@ class Group {
                 ++commands_;
                 if (x.state() == before) {
                     // set_fault on a member still in INIT only arms it: not wasted.
-                    if (!(a.command == C::set_fault && before == State::init))
+                    if (!(a.what == C::set_fault && before == State::init))
                         ++wasted_;
                 } else {
                     queue.push_back({a.member, before, x.state()});
