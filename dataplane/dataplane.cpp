@@ -6,6 +6,9 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cstring>
 
 #include "common/mbuf_budget.h"
@@ -18,6 +21,9 @@ namespace {
 constexpr std::uint32_t kEventRingSize = 4096;
 constexpr std::uint32_t kControlTxRingSize = 1024;
 constexpr std::uint32_t kRedirectRingSize = 4096;
+// VRRP adverts: a few per instance per interval; a flood beyond this is counted punt_full.
+constexpr std::uint32_t kPuntRingSize = 1024;
+constexpr auto kStopDrain = std::chrono::milliseconds(100);
 }  // namespace
 
 Dataplane::Dataplane(DataplaneSettings settings) : settings_(std::move(settings)) {}
@@ -49,7 +55,8 @@ bool Dataplane::start(const EalPlan& plan, std::string& error) {
     neighbours_holder_->publish(std::make_unique<forward::NeighbourTable>());
     events_ = std::make_unique<EventRing>("sluice_events", kEventRingSize);
     control_tx_ = std::make_unique<TxRing>("sluice_ctl_tx", kControlTxRingSize);
-    if (!events_->ok() || !control_tx_->ok()) {
+    punt_ = std::make_unique<PuntRing>("sluice_punt", kPuntRingSize);
+    if (!events_->ok() || !control_tx_->ok() || !punt_->ok()) {
         error = std::string("cannot create the control rings: ") + rte_strerror(rte_errno);
         release();
         return false;
@@ -68,7 +75,7 @@ bool Dataplane::start(const EalPlan& plan, std::string& error) {
     const IdleBackoff backoff(settings_.idle == IdleMode::adaptive, settings_.idle_sleep_us);
     const auto burst = static_cast<std::uint16_t>(std::min(settings_.burst, kMaxBurst));
     const WorkerShared shared{snapshot_holder_.get(), neighbours_holder_.get(), qsbr_.get(), events_.get(),
-                              &stop_flag_, redirect_ptrs_.data(), workers};
+                              &stop_flag_, redirect_ptrs_.data(), punt_.get(), workers};
     forward::PipelineConfig pipeline_config;
     pipeline_config.max_connections = settings_.max_connections_per_worker;
     std::uint16_t queue = 0;
@@ -160,7 +167,39 @@ bool Dataplane::open_ports(std::string& error) {
     return true;
 }
 
-void Dataplane::stop() { release(); }
+void Dataplane::stop() {
+    // Let worker 0 send what the control plane queued last (VRRP's priority-0
+    // adverts on a graceful stop), for at most kStopDrain.
+    if (running_ && control_tx_) {
+        const auto deadline = std::chrono::steady_clock::now() + kStopDrain;
+        while (!control_tx_->empty() && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));  // the burst it popped leaves TX
+    }
+    release();
+}
+
+bool Dataplane::link_up(std::uint16_t port_index) const {
+    if (port_index >= port_ids_.size()) {
+        return false;
+    }
+    rte_eth_link link{};
+    return rte_eth_link_get_nowait(port_ids_[port_index], &link) == 0 && link.link_status == RTE_ETH_LINK_UP;
+}
+
+std::string Dataplane::add_mac(std::uint16_t port_index, const packet::MacAddr& mac) {
+    if (port_index >= port_ids_.size()) {
+        return "no such port";
+    }
+    rte_ether_addr addr{};
+    std::memcpy(addr.addr_bytes, mac.bytes.data(), mac.bytes.size());
+    const int rc = rte_eth_dev_mac_addr_add(port_ids_[port_index], &addr, 0);
+    if (rc == 0 || rc == -ENOTSUP) {
+        return "";  // ENOTSUP: the PMD has no filter; the port is promiscuous anyway
+    }
+    return rte_strerror(-rc);
+}
 
 void Dataplane::release() {
     if (!eal_ready_) {
@@ -182,6 +221,7 @@ void Dataplane::release() {
     neighbours_holder_.reset();
     qsbr_.reset();
     control_tx_.reset();
+    punt_.reset();
     events_.reset();
     redirect_ptrs_.clear();
     redirect_.clear();
@@ -256,6 +296,32 @@ std::uint32_t Dataplane::pop_events(forward::NeighbourEvent* out, std::uint32_t 
     return events_ ? events_->pop(out, max) : 0;
 }
 
+std::uint32_t Dataplane::drain_punted(const PuntHandler& handler, std::uint32_t max) {
+    if (!punt_) {
+        return 0;
+    }
+    rte_mbuf* burst[kMaxBurst];
+    std::uint32_t done = 0;
+    while (done < max) {
+        const std::uint32_t n = punt_->pop(burst, std::min<std::uint32_t>(kMaxBurst, max - done));
+        for (std::uint32_t i = 0; i < n; ++i) {
+            rte_mbuf* m = burst[i];
+            const auto it = std::find(port_ids_.begin(), port_ids_.end(), m->port);
+            if (it != port_ids_.end() && m->nb_segs == 1) {
+                handler(static_cast<std::uint16_t>(it - port_ids_.begin()),
+                        std::span<const std::uint8_t>(rte_pktmbuf_mtod(m, const std::uint8_t*),
+                                                      rte_pktmbuf_data_len(m)));
+            }
+            rte_pktmbuf_free(m);
+        }
+        done += n;
+        if (n == 0) {
+            break;
+        }
+    }
+    return done;
+}
+
 bool Dataplane::send_frame(std::uint16_t port_index, const std::uint8_t* frame, std::uint32_t len) {
     if (!control_tx_ || port_index >= port_ids_.size() || workers_.empty()) {
         return false;
@@ -289,6 +355,7 @@ ForwardTotals Dataplane::forward_totals() const {
         t.icmp_echo_replies += c.icmp_echo_replies.get();
         t.forwarded += c.forwarded.get();
         t.redirected += c.redirected.get();
+        t.punted += c.punted.get();
         t.to_host += c.to_host.get();
         t.from_host += c.from_host.get();
         // size() is read racily (a plain load of a worker-written integer): a

@@ -5,6 +5,8 @@
 // failure comes back as a message.
 
 #include <atomic>
+#include <functional>
+#include <span>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +31,7 @@ struct ForwardTotals {
     std::uint64_t icmp_echo_replies = 0;
     std::uint64_t forwarded = 0;
     std::uint64_t redirected = 0;
+    std::uint64_t punted = 0;
     std::uint64_t to_host = 0;
     std::uint64_t from_host = 0;
     std::uint64_t connections = 0;  // live, all workers
@@ -68,6 +71,11 @@ public:
     // MAC address of each configured port, in configuration order.
     std::vector<packet::MacAddr> port_macs() const;
     std::vector<std::uint16_t> port_ids() const { return port_ids_; }
+    // Link state of port `port_index` (configuration order), without waiting.
+    bool link_up(std::uint16_t port_index) const;
+    // Adds a MAC (a VRRP virtual MAC) to the port's receive filter; "" on
+    // success (also when the PMD has no filter), else the reason.
+    std::string add_mac(std::uint16_t port_index, const packet::MacAddr& mac);
 
     // Control plane: publish new versions; old ones are freed by reclaim()
     // once every worker has passed a quiescent state.
@@ -78,6 +86,12 @@ public:
 
     // Control plane: neighbour events from the workers.
     std::uint32_t pop_events(forward::NeighbourEvent* out, std::uint32_t max);
+
+    // Control plane: frames the workers punted (VRRP adverts), at most `max`,
+    // each handed to `handler` with the index of the port it arrived on (the
+    // bytes are valid during the call only), then freed. Returns how many.
+    using PuntHandler = std::function<void(std::uint16_t port_index, std::span<const std::uint8_t> frame)>;
+    std::uint32_t drain_punted(const PuntHandler& handler, std::uint32_t max = 256);
 
     // Control plane: queue a frame for transmission on port `port_index`
     // (configuration order). False when no mbuf or the ring is full.
@@ -102,6 +116,7 @@ private:
     std::unique_ptr<RcuPublished<forward::NeighbourTable>> neighbours_holder_;
     std::unique_ptr<EventRing> events_;
     std::unique_ptr<TxRing> control_tx_;
+    std::unique_ptr<PuntRing> punt_;
     std::vector<std::unique_ptr<RedirectRing>> redirect_;
     std::vector<RedirectRing*> redirect_ptrs_;
     std::vector<std::unique_ptr<WorkerContext>> workers_;

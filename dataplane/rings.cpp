@@ -28,12 +28,12 @@ TxRing::~TxRing() {
     rte_ring_free(ring_);
 }
 
-RedirectRing::RedirectRing(const std::string& name, std::uint32_t capacity) {
+MbufRing::MbufRing(const std::string& name, std::uint32_t capacity) {
     ring_ = rte_ring_create(name.c_str(), rte_align32pow2(capacity), static_cast<int>(rte_socket_id()),
                             RING_F_SC_DEQ);
 }
 
-RedirectRing::~RedirectRing() {
+MbufRing::~MbufRing() {
     if (ring_ == nullptr) {
         return;
     }

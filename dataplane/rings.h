@@ -7,8 +7,10 @@
 //                                           plane sets mbuf->port to the DPDK port
 //   RedirectRing any worker -> worker N     mbufs of connections worker N owns (MP/SC);
 //                                           mbuf->port keeps the DPDK port it arrived on
+//   PuntRing     workers -> control plane   frames the control plane handles itself
+//                                           (VRRP adverts; MP/SC); mbuf->port = DPDK port
 //
-// Both are bounded: a full ring refuses and the caller counts the loss.
+// All are bounded: a full ring refuses and the caller counts the loss.
 
 #include <rte_mbuf.h>
 #include <rte_ring.h>
@@ -55,6 +57,7 @@ public:
 
     // Control-plane side: false when full (the caller frees the mbuf and counts).
     bool push(rte_mbuf* m) noexcept { return rte_ring_sp_enqueue(ring_, m) == 0; }
+    bool empty() const noexcept { return rte_ring_empty(ring_) != 0; }
     // Worker side.
     std::uint32_t pop(rte_mbuf** out, std::uint32_t max) noexcept {
         return rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(out), max, nullptr);
@@ -64,17 +67,18 @@ private:
     rte_ring* ring_ = nullptr;
 };
 
-class RedirectRing {
+// Many producers, one consumer, mbufs: the redirect and punt rings.
+class MbufRing {
 public:
-    RedirectRing(const std::string& name, std::uint32_t capacity);
-    ~RedirectRing();  // frees any mbuf still queued
-    RedirectRing(const RedirectRing&) = delete;
-    RedirectRing& operator=(const RedirectRing&) = delete;
+    MbufRing(const std::string& name, std::uint32_t capacity);
+    ~MbufRing();  // frees any mbuf still queued
+    MbufRing(const MbufRing&) = delete;
+    MbufRing& operator=(const MbufRing&) = delete;
 
     bool ok() const { return ring_ != nullptr; }
     // Any worker: false when full (the caller frees the mbuf and counts).
     bool push(rte_mbuf* m) noexcept { return rte_ring_mp_enqueue(ring_, m) == 0; }
-    // The owning worker only.
+    // The consumer only (the owning worker, or the control plane).
     std::uint32_t pop(rte_mbuf** out, std::uint32_t max) noexcept {
         return rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(out), max, nullptr);
     }
@@ -82,5 +86,8 @@ public:
 private:
     rte_ring* ring_ = nullptr;
 };
+
+using RedirectRing = MbufRing;
+using PuntRing = MbufRing;
 
 }  // namespace sluice::dataplane

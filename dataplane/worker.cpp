@@ -130,6 +130,16 @@ void handle_burst(WorkerContext& ctx, rte_mbuf** pkts, const std::size_t* port_i
     for (std::uint32_t i = 0; i < k; ++i) {
         rte_mbuf* m = kept[i];
         const forward::Verdict& v = verdicts[i];
+        if (v.action == forward::Action::punt) {
+            m->port = ctx.ports[frames[i].in_port];
+            if (ctx.shared.punt != nullptr && ctx.shared.punt->push(m)) {
+                ctx.pipeline.counters().punted.add(1);
+            } else {
+                ctx.pipeline.counters().drop(forward::DropReason::punt_full);
+                rte_pktmbuf_free(m);
+            }
+            continue;
+        }
         if (v.action == forward::Action::to_host) {
             const std::size_t in = frames[i].in_port;
             if (in < ctx.taps.size() && ctx.taps[in] != kNoPort) {
@@ -174,7 +184,10 @@ std::uint32_t poll_once(WorkerContext& ctx) {
         return 0;
     }
     if (snapshot->generation != ctx.seen_generation) {
-        ctx.pipeline.adopt(*snapshot);
+        if (snapshot->services_generation != ctx.seen_services_generation || ctx.seen_generation == 0) {
+            ctx.pipeline.adopt(*snapshot);
+            ctx.seen_services_generation = snapshot->services_generation;
+        }
         ctx.seen_generation = snapshot->generation;
     }
     const std::uint64_t now_s = rte_get_tsc_cycles() / rte_get_tsc_hz();

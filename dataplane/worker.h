@@ -47,6 +47,7 @@ struct WorkerShared {
     EventRing* events = nullptr;
     const std::atomic<bool>* stop = nullptr;
     RedirectRing* const* redirect = nullptr;  // one per worker, indexed by queue id
+    PuntRing* punt = nullptr;                 // frames for the control plane
     std::uint32_t workers = 1;
 };
 
@@ -82,6 +83,7 @@ struct alignas(kCacheLine) WorkerContext {
     TxRing* tx_ring;                   // control-plane packets to send; worker 0 only
     forward::Pipeline pipeline;
     std::uint64_t seen_generation = 0;
+    std::uint64_t seen_services_generation = 0;  // adopt() only when services change
     // TX buffers: [0, kMaxPorts) the ports, [kMaxPorts, 2 kMaxPorts) their TAPs.
     std::array<std::array<rte_mbuf*, kMaxBurst>, 2 * kMaxPorts> tx{};
     std::array<std::uint16_t, 2 * kMaxPorts> tx_count{};

@@ -33,6 +33,7 @@ struct ForwardCounters {
     SingleWriterCounter to_host;           // handed to the kernel through the exception path
     SingleWriterCounter from_host;         // sent by the kernel through the exception path
     SingleWriterCounter redirected;        // handed to the worker that owns the connection
+    SingleWriterCounter punted;            // handed to the control plane (VRRP adverts)
     SingleWriterCounter persistence_full;  // a persistent binding could not be stored (scheduled anyway)
     std::vector<TrafficCounters> services;  // by ServiceView::slot
     std::vector<TrafficCounters> backends;  // by BackendView::slot

@@ -33,6 +33,7 @@ enum class DropReason : std::uint8_t {
     no_config,             // received before the first configuration was published
     multi_segment,         // chained mbufs (jumbo frames) are not handled yet
     redirect_full,         // the owning worker's redirect ring was full
+    punt_full,             // the punt ring to the control plane (VRRP adverts) was full
     count_,
 };
 

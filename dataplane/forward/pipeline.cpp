@@ -115,6 +115,14 @@ Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus sta
     }
 
     const std::uint32_t dst = meta.dst_ip.value;
+    if (meta.ip_proto == packet::kIpProtoVrrp) {
+        // VRRP adverts (RFC 5798 s5.1.1.2: multicast 224.0.0.18, or unicast to one of
+        // our addresses) are the control plane's; it validates and counts them.
+        if (dst == packet::kVrrpGroup || snapshot.port_owning(dst) >= 0) {
+            return Verdict{Action::punt, DropReason::punt_full, frame.in_port, 0, frame.len, 0};
+        }
+        return drop(DropReason::not_for_us);
+    }
     if (snapshot.port_owning(dst) >= 0) {
         if (meta.ip_proto == packet::kIpProtoIcmp && meta.icmp_type == packet::kIcmpEchoRequest) {
             return echo_reply(frame, meta, snapshot);
@@ -167,7 +175,9 @@ Verdict Pipeline::on_arp(Frame& frame, const PacketMeta& meta, const Snapshot& s
     // Never learn ourselves (our own frames can come back, e.g. the kernel's
     // through the exception path on a shared segment).
     const bool from_us = arp.sender_mac == port.mac || snapshot.port_owning(arp.sender_ip.value) >= 0;
-    if (!arp.is_probe() && !from_us && next_hop(port, arp.sender_ip) == arp.sender_ip) {
+    // Nor VIPs: a VRRP peer's gratuitous ARPs announce where a VIP lives, not a next hop.
+    if (!arp.is_probe() && !from_us && !snapshot.is_vip(arp.sender_ip.value) &&
+        next_hop(port, arp.sender_ip) == arp.sender_ip) {
         const packet::MacAddr* known = neighbours.find(arp.sender_ip.value);
         if (known == nullptr || *known != arp.sender_mac) {
             emit({NeighbourEvent::Kind::learned, frame.in_port, arp.sender_ip.value, arp.sender_mac});
@@ -179,12 +189,16 @@ Verdict Pipeline::on_arp(Frame& frame, const PacketMeta& meta, const Snapshot& s
         return to_host(frame, DropReason::count_);  // nothing to count without a TAP
     }
     const std::uint32_t target = arp.target_ip.value;
-    const bool ours = snapshot.port_owning(target) == static_cast<int>(frame.in_port) ||
-                      (snapshot.owns_vip(target) && !arp.is_gratuitous());
-    if (!ours) {
-        return drop(DropReason::arp_not_for_us);
+    const bool own_address = snapshot.port_owning(target) == static_cast<int>(frame.in_port);
+    const bool owned_vip = snapshot.owns_vip(target) && !arp.is_gratuitous();
+    if (!own_address && !owned_vip) {
+        // A VRRP backup never answers for the VIPs (RFC 5798 s6.4.2).
+        return drop(snapshot.is_vip(target) && !arp.is_gratuitous() ? DropReason::vip_not_owned
+                                                                    : DropReason::arp_not_for_us);
     }
-    if (packet::make_arp_reply(frame.data, meta, arp, port.mac) != packet::ArpStatus::ok) {
+    const packet::MacAddr* vmac = own_address ? nullptr : snapshot.vip_mac(target);
+    if (packet::make_arp_reply(frame.data, meta, arp, vmac != nullptr ? *vmac : port.mac) !=
+        packet::ArpStatus::ok) {
         return drop(DropReason::bad_arp);
     }
     counters_.arp_replies.add(1);

@@ -38,7 +38,9 @@ struct Frame {
 // (bounded, briefly) until the control plane has resolved `next_hop`, then sets L2.
 // to_host: for the kernel (the port's exception path); `reason` says what it
 // is counted as when the port has none (DropReason::count_: not counted).
-enum class Action : std::uint8_t { drop, transmit, consume, hold, to_host };
+// punt: for the control plane (VRRP adverts): the worker queues the mbuf on the
+// punt ring (counted punt_full when that ring is full).
+enum class Action : std::uint8_t { drop, transmit, consume, hold, to_host, punt };
 
 struct Verdict {
     Action action = Action::drop;

@@ -16,9 +16,13 @@ bool Snapshot::owns_vip(std::uint32_t vip) const noexcept {
     return std::binary_search(owned_vips.begin(), owned_vips.end(), vip);
 }
 
-bool Snapshot::is_vip(std::uint32_t ip) const noexcept {
-    return std::any_of(services.begin(), services.end(), [ip](const ServiceView& s) { return s.vip.value == ip; });
+const packet::MacAddr* Snapshot::vip_mac(std::uint32_t vip) const noexcept {
+    const auto it = std::lower_bound(vip_macs.begin(), vip_macs.end(), vip,
+                                     [](const auto& entry, std::uint32_t v) { return entry.first < v; });
+    return it != vip_macs.end() && it->first == vip ? &it->second : nullptr;
 }
+
+bool Snapshot::is_vip(std::uint32_t ip) const noexcept { return std::binary_search(vips.begin(), vips.end(), ip); }
 
 int Snapshot::port_owning(std::uint32_t ip) const noexcept {
     for (std::size_t i = 0; i < ports.size(); ++i) {
@@ -40,6 +44,13 @@ void Snapshot::finalize() {
     std::sort(service_index.begin(), service_index.end());
     std::sort(owned_vips.begin(), owned_vips.end());
     owned_vips.erase(std::unique(owned_vips.begin(), owned_vips.end()), owned_vips.end());
+    for (const auto& s : services) {
+        vips.push_back(s.vip.value);
+    }
+    vips.insert(vips.end(), owned_vips.begin(), owned_vips.end());
+    std::sort(vips.begin(), vips.end());
+    vips.erase(std::unique(vips.begin(), vips.end()), vips.end());
+    std::sort(vip_macs.begin(), vip_macs.end());
 }
 
 std::optional<Route> route(const Snapshot& snapshot, common::Ipv4Addr dst) noexcept {

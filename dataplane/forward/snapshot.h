@@ -64,17 +64,29 @@ struct Snapshot {
     std::vector<std::pair<ServiceKey, std::uint32_t>> service_index;
     // VIPs this node answers ARP for and forwards (VRRP master, or no VRRP). Sorted.
     std::vector<std::uint32_t> owned_vips;
+    // Every VIP, owned or not: service VIPs and VRRP virtual addresses (finalize()
+    // adds the services' and owned ones). Sorted.
+    std::vector<std::uint32_t> vips;
+    // Owned VIPs answered with a VRRP virtual MAC instead of the port's. Sorted by VIP.
+    std::vector<std::pair<std::uint32_t, packet::MacAddr>> vip_macs;
+    // Changes only when services, backends or timeouts change (a recompiled
+    // configuration); a VRRP ownership flip keeps it, so workers keep their
+    // persistence bindings across failovers of the other VIPs.
+    std::uint64_t services_generation = 0;
     // Per-service timeout profiles, installed in each worker's ConnTable.
     std::vector<conn::Timeouts> timeouts;
 
     const ServiceView* find_service(std::uint32_t vip, std::uint16_t port, std::uint8_t proto) const noexcept;
     bool owns_vip(std::uint32_t vip) const noexcept;
+    // The virtual MAC to answer ARP for `vip` with, or null for the port's MAC.
+    const packet::MacAddr* vip_mac(std::uint32_t vip) const noexcept;
     // Index of the port that owns `ip` as one of its addresses, or -1.
     int port_owning(std::uint32_t ip) const noexcept;
-    // Whether `ip` is a VIP of any service (owned or not).
+    // Whether `ip` is a VIP of any service or VRRP instance (owned or not).
     bool is_vip(std::uint32_t ip) const noexcept;
 
-    // Fills service_index and sorts owned_vips; call once after filling services.
+    // Fills service_index and vips, sorts owned_vips and vip_macs; call once after
+    // filling services.
     void finalize();
 };
 

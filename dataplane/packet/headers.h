@@ -40,6 +40,9 @@ inline constexpr std::uint32_t kIcmpHeaderLen = 8;
 inline constexpr std::uint32_t kArpIpv4Len = 28;  // RFC 826 with hlen 6, plen 4
 
 inline constexpr std::uint8_t kIpProtoIcmp = 1;
+inline constexpr std::uint8_t kIpProtoVrrp = 112;
+// 224.0.0.18, VRRP's IPv4 multicast group (RFC 5798 s5.1.1.2), host order.
+inline constexpr std::uint32_t kVrrpGroup = 0xe0000012u;
 inline constexpr std::uint8_t kIpProtoIpip = 4;  // RFC 2003
 inline constexpr std::uint8_t kIpProtoTcp = 6;
 inline constexpr std::uint8_t kIpProtoUdp = 17;

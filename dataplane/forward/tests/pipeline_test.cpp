@@ -377,7 +377,66 @@ TEST(Pipeline, BackupDropsVipTrafficAndStaysSilentOnArp) {
     std::uint32_t len = 0;
     packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{kVip}, std::nullopt, len);
     TestFrame a(Bytes(buf.begin(), buf.begin() + len), 0);
-    EXPECT_EQ(p.process(a.frame, *snap, all_known(), 1).reason, DropReason::arp_not_for_us);
+    EXPECT_EQ(p.process(a.frame, *snap, all_known(), 1).reason, DropReason::vip_not_owned);
+    EXPECT_EQ(p.counters().drops[static_cast<std::size_t>(DropReason::vip_not_owned)].get(), 2u);
+    EXPECT_EQ(p.counters().arp_replies.get(), 0u);
+}
+
+TEST(Pipeline, MasterAnswersArpForAVipWithItsVirtualMac) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    const MacAddr vmac{{0x00, 0x00, 0x5e, 0x00, 0x01, 51}};
+    snap->vip_macs = {{kVip, vmac}};
+    snap->finalize();
+    std::array<std::uint8_t, 64> buf{};
+    std::uint32_t len = 0;
+    packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{kVip}, std::nullopt, len);
+    TestFrame f(Bytes(buf.begin(), buf.begin() + len), 0);
+    ASSERT_EQ(p.process(f.frame, *snap, all_known(), 1).action, Action::transmit);
+    const Bytes out = f.bytes();
+    packet::ArpPacket reply;
+    ASSERT_EQ(packet::parse_arp(out.data() + 14, len - 14, reply), packet::ArpStatus::ok);
+    EXPECT_EQ(reply.sender_mac, vmac);
+}
+
+TEST(Pipeline, VrrpAdvertsArePuntedToTheControlPlane) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    snap->owned_vips.clear();  // a backup still hears adverts
+    auto vrrp = [](std::uint32_t src, std::uint32_t dst) {
+        PacketSpec s;
+        s.src = common::Ipv4Addr{src};
+        s.dst = common::Ipv4Addr{dst};
+        s.proto = packet::kIpProtoVrrp;
+        s.ttl = 255;
+        s.flags_frag = 0;
+        s.payload = {0x31, 51, 100, 1, 0, 100, 0, 0, 198, 18, 0, 100};
+        return packet::test::build_frame(s);
+    };
+    const std::uint32_t peer = ip(198, 18, 0, 3);
+    for (const std::uint32_t dst : {packet::kVrrpGroup, ip(198, 18, 0, 2)}) {  // multicast, unicast to us
+        TestFrame f(vrrp(peer, dst), 0);
+        const Verdict v = p.process(f.frame, *snap, all_known(), 1);
+        EXPECT_EQ(v.action, Action::punt);
+        EXPECT_EQ(v.out_port, 0);
+        EXPECT_EQ(v.len, f.frame.len);
+    }
+    // Unicast VRRP between two other hosts (seen in promiscuous mode): not ours.
+    TestFrame other(vrrp(peer, ip(198, 18, 0, 4)), 0);
+    EXPECT_EQ(p.process(other.frame, *snap, all_known(), 1).reason, DropReason::not_for_us);
+}
+
+TEST(Pipeline, VrrpPeerGratuitousArpIsNotLearnedAsANeighbour) {
+    Pipeline p({1024});
+    auto snap = make_snapshot(conn::ForwardMethod::nat);
+    snap->owned_vips.clear();
+    std::array<std::uint8_t, 64> buf{};
+    std::uint32_t len = 0;
+    ASSERT_EQ(packet::build_gratuitous_arp(buf, kClientMac, common::Ipv4Addr{kVip}, std::nullopt, len),
+              packet::ArpStatus::ok);
+    TestFrame f(Bytes(buf.begin(), buf.begin() + len), 0);
+    EXPECT_EQ(p.process(f.frame, *snap, NeighbourTable{}, 1).action, Action::drop);
+    EXPECT_EQ(p.event_count(), 0u);
 }
 
 TEST(Pipeline, EchoReplyForOwnAddressAndVip) {
