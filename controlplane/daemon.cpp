@@ -22,7 +22,91 @@ Daemon::Daemon(config::Config config, DaemonInfo info, dataplane::Dataplane& dat
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       api_(io_, log, config_.global.api_socket, [this](const nlohmann::json& r) { return handle(r); }),
       neighbours_(dataplane, log),
-      tick_(io_) {}
+      tick_(io_),
+      runner_(io_),
+      vrrp_(log, &runner_, vrrp_io()),
+      vrrp_timer_(io_) {}
+
+std::uint64_t Daemon::now_us() {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
+}
+
+std::vector<VrrpPort> Daemon::vrrp_ports() const {
+    std::vector<VrrpPort> out;
+    const auto macs = dataplane_.port_macs();
+    for (std::size_t i = 0; i < config_.dataplane.ports.size(); ++i) {
+        const auto& p = config_.dataplane.ports[i];
+        out.push_back({p.name, i < macs.size() ? macs[i] : dataplane::packet::MacAddr{}, p.addresses});
+    }
+    return out;
+}
+
+// Until health checks land (they feed real backend states), a service has its
+// quorum when the weights of its real servers add up to `quorum`, as
+// keepalived counts with every real server alive.
+VrrpIo Daemon::vrrp_io() {
+    VrrpIo io;
+    io.send_frame = [this](std::uint16_t port, std::span<const std::uint8_t> frame) {
+        return dataplane_.send_frame(port, frame.data(), static_cast<std::uint32_t>(frame.size()));
+    };
+    io.ownership_changed = [this] { publish_ownership(); };
+    io.neighbour_mac = [this](std::uint32_t ip) { return neighbours_.mac_of(ip); };
+    io.link_up = [this](std::uint16_t port) { return dataplane_.link_up(port); };
+    io.service_up = [this](const std::string& name) {
+        for (const auto& vs : config_.virtual_servers) {
+            if (vs.name == name) {
+                std::uint64_t weights = 0;
+                for (const auto& rs : vs.real_servers) {
+                    weights += rs.weight;
+                }
+                return weights >= vs.quorum;
+            }
+        }
+        return false;
+    };
+    io.add_mac = [this](std::uint16_t port, const dataplane::packet::MacAddr& mac) {
+        if (const auto error = dataplane_.add_mac(port, mac); !error.empty()) {
+            log_.warning("cannot add virtual MAC " + std::string(dataplane::packet::mac_text_view(mac.format())) + " to port " + std::to_string(port) + ": " +
+                         error);
+        }
+    };
+    return io;
+}
+
+// A VRRP transition: the same snapshot with the new VIP ownership.
+void Daemon::publish_ownership() {
+    const auto* current = dataplane_.snapshot();
+    if (current == nullptr) {
+        return;
+    }
+    ++generation_;
+    dataplane_.publish_snapshot(with_ownership(*current, config_, vrrp_.ownership(), generation_));
+    neighbours_.set_targets(*dataplane_.snapshot());
+}
+
+// VRRP's own loop: adverts the workers punted, then due timers, scripts and
+// tracking. It wakes at the next VRRP deadline and at least every millisecond
+// to read the punt ring (an advert waits at most that long).
+void Daemon::on_vrrp_tick() {
+    const auto now = now_us();
+    dataplane_.drain_punted([this, now](std::uint16_t port, std::span<const std::uint8_t> frame) {
+        vrrp_.on_frame(port, frame, now);
+    });
+    vrrp_.poll(now_us());
+    auto wait = vrrp_.empty() ? std::chrono::microseconds(100'000) : std::chrono::microseconds(1'000);
+    if (const auto next = vrrp_.next_wakeup_us()) {
+        const auto t = now_us();
+        wait = std::min(wait, std::chrono::microseconds(*next > t ? *next - t : 0));
+    }
+    vrrp_timer_.expires_after(wait);
+    vrrp_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) {
+            on_vrrp_tick();
+        }
+    });
+}
 
 bool Daemon::open_api(std::string& error) { return api_.open(error); }
 
@@ -30,12 +114,17 @@ bool Daemon::start_forwarding(std::string& error) {
     if (!publish(config_, error)) {
         return false;
     }
+    const auto ports = vrrp_ports();
+    vrrp_.configure(config_, ports, now_us());
+    neighbours_.set_extra_targets(vrrp_.peer_targets());
     on_tick();
+    on_vrrp_tick();
     return true;
 }
 
 bool Daemon::publish(const config::Config& config, std::string& error) {
-    SnapshotInputs inputs{dataplane_.port_ids(), dataplane_.port_macs(), generation_ + 1, dataplane_.snapshot()};
+    SnapshotInputs inputs{dataplane_.port_ids(), dataplane_.port_macs(), generation_ + 1, dataplane_.snapshot(),
+                          vrrp_ownership()};
     auto snapshot = build_snapshot(config, inputs, slots_, error);
     if (!snapshot) {
         return false;
@@ -98,6 +187,8 @@ bool Daemon::reload(std::vector<std::string>& problems) {
         return false;
     }
     config_ = std::move(*loaded.config);
+    vrrp_.configure(config_, vrrp_ports(), now_us());
+    neighbours_.set_extra_targets(vrrp_.peer_targets());
     ++reloads_;
     log_.info("reload complete");
     return true;
@@ -142,18 +233,40 @@ void Daemon::on_signal(int signo) {
         wait_signal();
         return;
     }
+    if (stopping_) {
+        return;
+    }
+    stopping_ = true;
     log_.info(std::string("received ") + (signo == SIGTERM ? "SIGTERM" : "SIGINT") +
               ", stopping workers and ports");
     api_.close();
+    // VRRP masters resign with priority 0 so a backup takes over after Skew
+    // instead of Master_Down; notify_stop scripts get a moment to run.
+    vrrp_.shutdown(now_us());
     boost::system::error_code ec;
-    tick_.cancel(ec);
-    io_.stop();
+    vrrp_timer_.cancel(ec);
+    stop_after_scripts(std::chrono::steady_clock::now() + std::chrono::seconds(2));
+}
+
+void Daemon::stop_after_scripts(std::chrono::steady_clock::time_point deadline) {
+    if (runner_.running() == 0 || std::chrono::steady_clock::now() >= deadline) {
+        runner_.kill_all();
+        boost::system::error_code ec;
+        tick_.cancel(ec);
+        io_.stop();
+        return;
+    }
+    vrrp_timer_.expires_after(std::chrono::milliseconds(20));
+    vrrp_timer_.async_wait([this, deadline](boost::system::error_code) { stop_after_scripts(deadline); });
 }
 
 nlohmann::json Daemon::handle(const nlohmann::json& request) {
     const auto command = request["command"].get<std::string>();
     if (command == "status") {
         return api_ok(status());
+    }
+    if (command == "vrrp") {
+        return api_ok(vrrp_.status(now_us()));
     }
     if (command == "reload") {
         std::vector<std::string> problems;
@@ -165,7 +278,7 @@ nlohmann::json Daemon::handle(const nlohmann::json& request) {
         }
         return api_ok({{"generation", generation_}, {"diagnostics", problems}});
     }
-    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status, reload");
+    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status, vrrp, reload");
 }
 
 nlohmann::json Daemon::status() const {

@@ -14,7 +14,9 @@
 #include "controlplane/config/model.h"
 #include "controlplane/log.h"
 #include "controlplane/neighbour_manager.h"
+#include "controlplane/process/process_runner.h"
 #include "controlplane/slot_allocator.h"
+#include "controlplane/vrrp_manager.h"
 #include "dataplane/dataplane.h"
 
 namespace sluice::controlplane {
@@ -57,6 +59,14 @@ private:
     void on_tick();
     bool publish(const config::Config& config, std::string& error);
     void wait_signal();
+    // VRRP: the manager's view of the ports, its I/O, its loop and ownership.
+    std::vector<VrrpPort> vrrp_ports() const;
+    VrrpIo vrrp_io();
+    VrrpOwnership vrrp_ownership() const { return vrrp_.ownership(); }
+    void publish_ownership();
+    void on_vrrp_tick();
+    void stop_after_scripts(std::chrono::steady_clock::time_point deadline);
+    static std::uint64_t now_us();
 
     config::Config config_;
     SlotAllocator slots_;
@@ -71,6 +81,10 @@ private:
     ApiServer api_;
     NeighbourManager neighbours_;
     boost::asio::steady_timer tick_;
+    process::ProcessRunner runner_;
+    VrrpManager vrrp_;
+    boost::asio::steady_timer vrrp_timer_;
+    bool stopping_ = false;
 };
 
 }  // namespace sluice::controlplane

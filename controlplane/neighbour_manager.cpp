@@ -36,6 +36,24 @@ void NeighbourManager::set_targets(const df::Snapshot& snapshot) {
             targets_[snapshot.ports[i].gateway->value] = static_cast<std::uint16_t>(i);
         }
     }
+    for (const auto& [ip, port] : extra_targets_) {
+        targets_[ip] = port;
+    }
+}
+
+void NeighbourManager::set_extra_targets(std::vector<std::pair<std::uint32_t, std::uint16_t>> targets) {
+    extra_targets_ = std::move(targets);
+    for (const auto& [ip, port] : extra_targets_) {
+        targets_[ip] = port;
+    }
+}
+
+std::optional<dataplane::packet::MacAddr> NeighbourManager::mac_of(std::uint32_t ip) const {
+    const auto it = entries_.find(ip);
+    if (it == entries_.end()) {
+        return std::nullopt;
+    }
+    return it->second.mac;
 }
 
 void NeighbourManager::request(std::uint16_t port, std::uint32_t ip, Clock::time_point now) {

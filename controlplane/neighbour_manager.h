@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <vector>
 
 #include "controlplane/log.h"
 #include "dataplane/dataplane.h"
@@ -21,6 +23,11 @@ public:
 
     // Next hops to resolve ahead of traffic: backends and gateways.
     void set_targets(const dataplane::forward::Snapshot& snapshot);
+
+    // Further addresses to keep resolved (VRRP unicast peers): (ip, port index).
+    void set_extra_targets(std::vector<std::pair<std::uint32_t, std::uint16_t>> targets);
+    // The resolved MAC of `ip`, if any.
+    std::optional<dataplane::packet::MacAddr> mac_of(std::uint32_t ip) const;
 
     // Drains worker events, sends due ARP requests, publishes on change.
     void poll(Clock::time_point now);
@@ -39,6 +46,7 @@ private:
     Logger& log_;
     std::map<std::uint32_t, Entry> entries_;
     std::map<std::uint32_t, std::uint16_t> targets_;      // ip -> port index
+    std::vector<std::pair<std::uint32_t, std::uint16_t>> extra_targets_;
     std::map<std::uint32_t, Clock::time_point> asked_;    // last ARP request per ip
     const dataplane::forward::Snapshot* snapshot_ = nullptr;
 };

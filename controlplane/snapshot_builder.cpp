@@ -1,5 +1,7 @@
 #include "controlplane/snapshot_builder.h"
 
+#include <algorithm>
+
 #include "dataplane/sched/backend.h"
 #include "dataplane/sched/service_scheduler.h"
 
@@ -43,6 +45,36 @@ conn::Timeouts timeouts_of(const config::Timeouts& t) {
     set(conn::TcpState::close, t.tcp_close);
     out.udp = t.udp;
     return out;
+}
+
+// Owned: every service VIP no vrrp_instance lists, plus the VRRP addresses held.
+// Every VRRP address is a VIP (answered for and forwarded only while held).
+void apply_ownership(df::Snapshot& snap, const config::Config& config, const VrrpOwnership& ownership) {
+    std::vector<std::uint32_t> vrrp_addresses;
+    for (const auto& vi : config.vrrp_instances) {
+        for (const auto& prefix : vi.virtual_ipaddress) {
+            vrrp_addresses.push_back(prefix.addr.value);
+        }
+    }
+    std::sort(vrrp_addresses.begin(), vrrp_addresses.end());
+    snap.owned_vips.clear();
+    snap.vip_macs.clear();
+    for (const auto& s : snap.services) {
+        if (!std::binary_search(vrrp_addresses.begin(), vrrp_addresses.end(), s.vip.value)) {
+            snap.owned_vips.push_back(s.vip.value);
+        }
+    }
+    for (const auto vip : ownership.held) {
+        if (std::binary_search(vrrp_addresses.begin(), vrrp_addresses.end(), vip)) {
+            snap.owned_vips.push_back(vip);
+        }
+    }
+    for (const auto& vm : ownership.virtual_macs) {
+        if (std::find(ownership.held.begin(), ownership.held.end(), vm.first) != ownership.held.end()) {
+            snap.vip_macs.push_back(vm);
+        }
+    }
+    snap.vips.insert(snap.vips.end(), vrrp_addresses.begin(), vrrp_addresses.end());
 }
 
 }  // namespace
@@ -134,17 +166,19 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
             snap->timeouts.resize(*service_slot + 1, conn::kDefaultTimeouts);
         }
         snap->timeouts[*service_slot] = timeouts_of(vs.timeouts);
-        // VRRP is not active yet: this node owns every configured VIP.
-        snap->owned_vips.push_back(vs.vip.value);
         snap->services.push_back(std::move(sv));
     }
-    // VRRP is not active yet: this node also owns every VRRP address (e.g. the
-    // back side's gateway, which NAT replies are routed to).
-    for (const auto& vi : config.vrrp_instances) {
-        for (const auto& prefix : vi.virtual_ipaddress) {
-            snap->owned_vips.push_back(prefix.addr.value);
-        }
-    }
+    snap->services_generation = inputs.generation;
+    apply_ownership(*snap, config, inputs.ownership);
+    snap->finalize();
+    return snap;
+}
+
+std::unique_ptr<df::Snapshot> with_ownership(const df::Snapshot& current, const config::Config& config,
+                                             const VrrpOwnership& ownership, std::uint64_t generation) {
+    auto snap = std::make_unique<df::Snapshot>(current);
+    snap->generation = generation;
+    apply_ownership(*snap, config, ownership);
     snap->finalize();
     return snap;
 }

@@ -14,6 +14,14 @@
 
 namespace sluice::controlplane {
 
+// The VRRP addresses this node holds right now (from the VRRP manager). An
+// address of a vrrp_instance is owned only while that instance is master; a
+// service VIP that no vrrp_instance lists is always owned.
+struct VrrpOwnership {
+    std::vector<std::uint32_t> held;  // virtual_ipaddress of instances in MASTER
+    std::vector<std::pair<std::uint32_t, dataplane::packet::MacAddr>> virtual_macs;  // use_vmac ones
+};
+
 struct SnapshotInputs {
     std::vector<std::uint16_t> port_ids;        // DPDK ids, configuration order
     std::vector<dataplane::packet::MacAddr> port_macs;
@@ -22,6 +30,7 @@ struct SnapshotInputs {
     // and table size is updated from its previous table, so only the slots of
     // removed, added or reweighted backends move.
     const dataplane::forward::Snapshot* previous = nullptr;
+    VrrpOwnership ownership;
 };
 
 // Returns the snapshot, or null with `error` set (e.g. a scheduler table that
@@ -31,5 +40,12 @@ struct SnapshotInputs {
 std::unique_ptr<dataplane::forward::Snapshot> build_snapshot(const config::Config& config,
                                                              const SnapshotInputs& inputs, SlotAllocator& slots,
                                                              std::string& error);
+
+// A copy of `current` with only the VIP ownership changed (a VRRP transition):
+// services_generation stays, so workers keep their persistence bindings.
+std::unique_ptr<dataplane::forward::Snapshot> with_ownership(const dataplane::forward::Snapshot& current,
+                                                             const config::Config& config,
+                                                             const VrrpOwnership& ownership,
+                                                             std::uint64_t generation);
 
 }  // namespace sluice::controlplane

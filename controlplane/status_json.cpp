@@ -84,6 +84,7 @@ nlohmann::json status_to_json(const StatusInfo& info) {
               {"connection_capacity", info.forward.connection_capacity},
               {"forwarded", info.forward.forwarded},
               {"redirected", info.forward.redirected},
+              {"punted", info.forward.punted},
               {"to_host", info.forward.to_host},
               {"from_host", info.forward.from_host},
               {"arp_replies", info.forward.arp_replies},

@@ -11,6 +11,7 @@
 #include "controlplane/api_protocol.h"
 #include "controlplane/cli/api_client.h"
 #include "controlplane/cli/status_view.h"
+#include "controlplane/cli/vrrp_view.h"
 #include "controlplane/config/loader.h"
 #include "sluice_version.h"
 
@@ -30,6 +31,8 @@ constexpr const char* kCommands =
     "Commands:\n"
     "  status      version, uptime, config file, ports with their DPDK counters, workers,\n"
     "              virtual services with backends, connections and drops by reason\n"
+    "  vrrp        VRRP instances: state, priorities, current master, tracking,\n"
+    "              adverts sent/received, transitions and drops by reason\n"
     "  reload      re-read the daemon's config file; an invalid one changes nothing and\n"
     "              every error is printed (same as SIGHUP)\n";
 
@@ -109,7 +112,7 @@ int main(int argc, char** argv) {
         return usage_error("no command given\n" + std::string(kCommands));
     }
     const std::string& command = words.front();
-    if (command != "status" && command != "reload") {
+    if (command != "status" && command != "vrrp" && command != "reload") {
         return usage_error("unknown command '" + command + "'\n" + std::string(kCommands));
     }
     if (words.size() > 1) {
@@ -153,6 +156,8 @@ int main(int argc, char** argv) {
             std::cerr << (d.is_string() ? d.get<std::string>() : d.dump()) << '\n';
         }
         std::cout << "reloaded: configuration generation " << body.value("generation", 0) << '\n';
+    } else if (command == "vrrp") {
+        std::cout << cli::render_vrrp(body);
     } else {
         std::cout << cli::render_status(body);
     }

@@ -26,29 +26,6 @@ void health_checks(const Config& config, Notes& out) {
     }
 }
 
-void vrrp_instances(const Config& config, Notes& out) {
-    for (const VrrpInstance& in : config.vrrp_instances) {
-        out.push_back("vrrp_instance '" + in.name + "' (virtual_router_id " +
-                      std::to_string(in.virtual_router_id) + " on '" + in.interface +
-                      "'): VRRP is not active yet; no adverts are sent and this node answers for its "
-                      "virtual_ipaddress unconditionally");
-    }
-}
-
-void vrrp_scripts(const Config& config, Notes& out) {
-    for (const VrrpScript& script : config.vrrp_scripts) {
-        out.push_back("vrrp_script '" + script.name +
-                      "': tracking scripts are not active yet; it is never run");
-    }
-}
-
-void vrrp_sync_groups(const Config& config, Notes& out) {
-    for (const VrrpSyncGroup& group : config.vrrp_sync_groups) {
-        out.push_back("vrrp_sync_group '" + group.name +
-                      "': sync groups are not active yet; its instances are not tied together");
-    }
-}
-
 void metrics_endpoint(const Config& config, Notes& out) {
     if (!config.global.metrics_listen.empty()) {
         out.push_back("global.metrics_listen '" + config.global.metrics_listen +
@@ -70,9 +47,6 @@ void api_socket_ownership(const Config& config, Notes& out) {
 std::vector<std::string> inactive_features(const Config& config) {
     Notes out;
     health_checks(config, out);
-    vrrp_instances(config, out);
-    vrrp_scripts(config, out);
-    vrrp_sync_groups(config, out);
     metrics_endpoint(config, out);
     api_socket_ownership(config, out);
     return out;

@@ -11,7 +11,7 @@ TEST(SnapshotBuilder, CompilesTheShippedConfig) {
     const auto loaded = config::load_file(SLUICE_SOURCE_ROOT "/config.toml");
     ASSERT_TRUE(loaded.ok());
     const auto& cfg = *loaded.config;
-    SnapshotInputs in{{0, 1}, {dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 1}}, dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 2}}}, 7};
+    SnapshotInputs in{{0, 1}, {dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 1}}, dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 2}}}, 7, nullptr, {}};
     std::string error;
     SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
     auto snap = build_snapshot(cfg, in, slots, error);
@@ -32,7 +32,9 @@ TEST(SnapshotBuilder, CompilesTheShippedConfig) {
     EXPECT_EQ(web.backends[2].slot, 2u);
     ASSERT_TRUE(web.scheduler.has_value());
     EXPECT_EQ(web.scheduler->backend_count(), 3u);
-    EXPECT_TRUE(snap->owns_vip(web.vip.value));
+    // VI_1 lists the VIP and is not master (no ownership given): not owned.
+    EXPECT_FALSE(snap->owns_vip(web.vip.value));
+    EXPECT_TRUE(snap->is_vip(web.vip.value));
     EXPECT_EQ(snap->find_service(web.vip.value, 80, 6), &snap->services[0]);
     EXPECT_EQ(snap->find_service(web.vip.value, 81, 6), nullptr);
     EXPECT_EQ(snap->timeouts.size(), snap->services.size());
@@ -46,7 +48,7 @@ TEST(SnapshotBuilder, TimeoutsFollowTheServiceSettings) {
     cfg.virtual_servers[0].timeouts.udp = 7;
     std::string error;
     SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
-    auto snap = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1}, slots, error);
+    auto snap = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1, nullptr, {}}, slots, error);
     ASSERT_TRUE(snap) << error;
     EXPECT_EQ(snap->timeouts[0].tcp[static_cast<std::size_t>(dataplane::conn::TcpState::established)], 42u);
     EXPECT_EQ(snap->timeouts[0].udp, 7u);
@@ -58,13 +60,13 @@ TEST(SnapshotBuilder, SlotsSurviveReorderingAndRemoval) {
     auto cfg = *loaded.config;
     SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
     std::string error;
-    auto first = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1}, slots, error);
+    auto first = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1, nullptr, {}}, slots, error);
     ASSERT_TRUE(first) << error;
     const auto be3_slot = first->services[0].backends[2].slot;
     // Drop the first real server and reweight another: the rest keep their slots.
     cfg.virtual_servers[0].real_servers.erase(cfg.virtual_servers[0].real_servers.begin());
     cfg.virtual_servers[0].real_servers[0].weight = 0;
-    auto second = build_snapshot(cfg, {{0, 1}, {{}, {}}, 2}, slots, error);
+    auto second = build_snapshot(cfg, {{0, 1}, {{}, {}}, 2, nullptr, {}}, slots, error);
     ASSERT_TRUE(second) << error;
     EXPECT_EQ(second->services[0].slot, first->services[0].slot);
     EXPECT_EQ(second->services[0].backends[1].slot, be3_slot);
@@ -88,11 +90,11 @@ TEST(SnapshotBuilder, MaglevServicesMoveOnlyTheRemovedBackendsSlotsOnReload) {
     }
     SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
     std::string error;
-    auto first = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1, nullptr}, slots, error);
+    auto first = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1, nullptr, {}}, slots, error);
     ASSERT_TRUE(first) << error;
     const auto removed = vs.real_servers[5].address.value;
     vs.real_servers.erase(vs.real_servers.begin() + 5);
-    auto second = build_snapshot(cfg, {{0, 1}, {{}, {}}, 2, first.get()}, slots, error);
+    auto second = build_snapshot(cfg, {{0, 1}, {{}, {}}, 2, first.get(), {}}, slots, error);
     ASSERT_TRUE(second) << error;
     const auto* a = first->services[0].scheduler->maglev_table();
     const auto* b = second->services[0].scheduler->maglev_table();
@@ -119,6 +121,41 @@ TEST(SlotAllocator, RunsOutCleanly) {
     EXPECT_FALSE(slots.service("b"));
     EXPECT_EQ(slots.backend("a", 1, 80), 0u);
     EXPECT_FALSE(slots.backend("a", 2, 80));
+}
+
+TEST(SnapshotBuilder, VipOwnershipFollowsVrrp) {
+    auto loaded = config::load_file(SLUICE_SOURCE_ROOT "/config.toml");
+    ASSERT_TRUE(loaded.ok());
+    auto cfg = *loaded.config;
+    const auto vip = common::Ipv4Addr::parse("198.18.0.100")->value;
+    const auto gw = common::Ipv4Addr::parse("198.18.1.1")->value;
+    std::string error;
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+    auto none = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1, nullptr, {}}, slots, error);
+    ASSERT_TRUE(none) << error;
+    EXPECT_FALSE(none->owns_vip(vip));
+    EXPECT_FALSE(none->owns_vip(gw));
+    EXPECT_TRUE(none->is_vip(gw));  // a VRRP address is a VIP even when not held
+
+    const dataplane::packet::MacAddr vmac{{0, 0, 0x5e, 0, 1, 52}};
+    VrrpOwnership held{{vip, gw}, {{gw, vmac}}};
+    auto master = with_ownership(*none, cfg, held, 2);
+    EXPECT_EQ(master->generation, 2u);
+    EXPECT_EQ(master->services_generation, none->services_generation);
+    EXPECT_TRUE(master->owns_vip(vip));
+    EXPECT_TRUE(master->owns_vip(gw));
+    ASSERT_NE(master->vip_mac(gw), nullptr);
+    EXPECT_EQ(*master->vip_mac(gw), vmac);
+    EXPECT_EQ(master->vip_mac(vip), nullptr);
+    ASSERT_EQ(master->services.size(), none->services.size());
+
+    // Without VRRP instances every service VIP is owned, as before VRRP existed.
+    cfg.vrrp_instances.clear();
+    auto plain = build_snapshot(cfg, {{0, 1}, {{}, {}}, 3, nullptr, {}}, slots, error);
+    ASSERT_TRUE(plain) << error;
+    EXPECT_TRUE(plain->owns_vip(vip));
+    EXPECT_FALSE(plain->is_vip(gw));
+    EXPECT_EQ(plain->services_generation, 3u);
 }
 
 }  // namespace

@@ -245,6 +245,33 @@ e2e_start_sluiced() { # NS CONFIG LOGFILE [extra sluiced args...]
     e2e_fatal "pid $pid is '$exe', not sluiced: ip netns exec forked"
   fi
   e2e_log "sluiced pid $pid up in $ns (socket $sock)"
+  # A lone appliance with vrrp_instances is backup until Master_Down passes
+  # (about 3.6 s at advert_int 1); suites that are not about VRRP wait for it.
+  # VRRP suites set E2E_WAIT_MASTER=0 and watch the election themselves.
+  if [[ ${E2E_WAIT_MASTER:-1} == 1 ]] && grep -q '^\[\[vrrp_instance\]\]' "$config"; then
+    e2e_wait_vrrp_state "$sock" MASTER 20 ||
+      e2e_fatal "sluiced in $ns: its vrrp_instances did not all become MASTER within 20 s"
+  fi
+}
+
+# The states of every vrrp_instance, "NAME=STATE" space separated, sorted.
+e2e_vrrp_states() { # SOCKET
+  "$SLUICECTL" --socket "$1" vrrp --json 2>/dev/null |
+    jq -r '[.instances[] | "\(.name)=\(.state)"] | sort | join(" ")' 2>/dev/null
+}
+
+# Wait (bounded) until every vrrp_instance is in STATE.
+e2e_wait_vrrp_state() { # SOCKET STATE SECS
+  local sock=$1 want=$2 secs=$3 i states
+  for ((i = 0; i < secs * 20; i++)); do
+    states=$(e2e_vrrp_states "$sock")
+    if [[ -n $states ]] && ! grep -qv "=$want\$" <<<"$(tr ' ' '\n' <<<"$states")"; then
+      return 0
+    fi
+    sleep 0.05
+  done
+  e2e_log "vrrp states after ${secs} s: ${states:-none}"
+  return 1
 }
 
 # SIGTERM, wait up to 10 s, return sluiced's exit code. A sluiced that hangs is

@@ -24,7 +24,7 @@ TEST(InactiveFeatures, GlobalAndDataplaneOnlyAreAllActive) {
                     .empty());
 }
 
-TEST(InactiveFeatures, ShippedConfigListsServiceChecksAndVrrp) {
+TEST(InactiveFeatures, ShippedConfigListsServiceChecks) {
     const auto r = load_file(std::string(SLUICE_SOURCE_ROOT) + "/config.toml");
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(inactive_features(*r.config),
@@ -32,16 +32,10 @@ TEST(InactiveFeatures, ShippedConfigListsServiceChecksAndVrrp) {
                   "virtual_server 'web': health checks of 3 real server(s) are not active yet; "
                   "every real server is "
                   "treated as up",
-                  "vrrp_instance 'VI_1' (virtual_router_id 51 on 'front'): VRRP is not active yet; "
-                  "no adverts are sent "
-                  "and this node answers for its virtual_ipaddress unconditionally",
-                  "vrrp_instance 'VI_2' (virtual_router_id 52 on 'back'): VRRP is not active yet; "
-                  "no adverts are sent "
-                  "and this node answers for its virtual_ipaddress unconditionally",
               }));
 }
 
-TEST(InactiveFeatures, ScriptsSyncGroupsMetricsAndSocketOwnership) {
+TEST(InactiveFeatures, VrrpIsActiveMetricsAndSocketOwnershipAreNot) {
     const Config c = load_ok(R"([global]
 metrics_listen = "127.0.0.1:9468"
 api_socket_group = "sluice"
@@ -65,15 +59,6 @@ group = ["VI_1", "VI_2"]
 )");
     EXPECT_EQ(inactive_features(c),
               (Lines{
-                  "vrrp_instance 'VI_1' (virtual_router_id 51 on 'front'): VRRP is not active yet; "
-                  "no adverts are sent "
-                  "and this node answers for its virtual_ipaddress unconditionally",
-                  "vrrp_instance 'VI_2' (virtual_router_id 52 on 'back'): VRRP is not active yet; "
-                  "no adverts are sent "
-                  "and this node answers for its virtual_ipaddress unconditionally",
-                  "vrrp_script 'chk': tracking scripts are not active yet; it is never run",
-                  "vrrp_sync_group 'G1': sync groups are not active yet; its instances are not "
-                  "tied together",
                   "global.metrics_listen '127.0.0.1:9468': the metrics endpoint is not active yet; "
                   "nothing listens "
                   "there",
