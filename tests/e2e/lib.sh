@@ -314,6 +314,24 @@ e2e_make_config() { # DEST NODE_NAME API_SOCKET [SRC]
   grep -q "^node_name = \"$node\"" "$dest" || e2e_fatal "could not set node_name in $dest"
 }
 
+# A VRRP pair from config.toml: DIR/lb1.toml (front .2, back .2, priority 150)
+# and DIR/lb2.toml (front .3, back .3, priority 100), API sockets DIR/lb1.sock
+# and DIR/lb2.sock, both vrrp_instances at ADVERT_INT and tied by a sync group
+# (the VIP and the backends' gateway must move together for NAT).
+e2e_make_vrrp_pair() { # DIR ADVERT_INT
+  local dir=$1 adv=$2
+  e2e_make_config "$dir/lb1.toml" lb1 "$dir/lb1.sock"
+  sed -i -E "s/^advert_int = .*/advert_int = $adv/" "$dir/lb1.toml"
+  printf '\n[[vrrp_sync_group]]\nname = "G1"\ngroup = ["VI_1", "VI_2"]\n' >>"$dir/lb1.toml"
+  sed -E -e 's/^node_name = .*/node_name = "lb2"/' \
+    -e "s|^api_socket = .*|api_socket = \"$dir/lb2.sock\"|" \
+    -e 's|"198\.18\.0\.2/24"|"198.18.0.3/24"|' -e 's|"198\.18\.1\.2/24"|"198.18.1.3/24"|' \
+    -e 's/^priority = 150/priority = 100/' "$dir/lb1.toml" >"$dir/lb2.toml"
+  grep -q '^priority = 100' "$dir/lb2.toml" || e2e_fatal "could not derive lb2.toml"
+  e2e_check_config "$dir/lb1.toml"
+  e2e_check_config "$dir/lb2.toml"
+}
+
 # Line number of the first line matching an ERE in FILE.
 e2e_line_of() { # FILE ERE
   grep -nE "$2" "$1" | head -n1 | cut -d: -f1
