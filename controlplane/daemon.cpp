@@ -25,7 +25,8 @@ Daemon::Daemon(config::Config config, DaemonInfo info, dataplane::Dataplane& dat
       tick_(io_),
       runner_(io_),
       vrrp_(log, &runner_, vrrp_io()),
-      vrrp_timer_(io_) {}
+      vrrp_timer_(io_),
+      punt_wakeup_(io_) {}
 
 std::uint64_t Daemon::now_us() {
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -76,6 +77,25 @@ VrrpIo Daemon::vrrp_io() {
 }
 
 // A VRRP transition: the same snapshot with the new VIP ownership.
+void Daemon::wait_punted() {
+    punt_wakeup_.async_wait(boost::asio::posix::stream_descriptor::wait_read, [this](boost::system::error_code ec) {
+        if (ec) {
+            return;
+        }
+        std::uint64_t n = 0;
+        [[maybe_unused]] const auto r = ::read(punt_wakeup_.native_handle(), &n, sizeof n);
+        const auto now = now_us();
+        dataplane_.drain_punted([this, now](std::uint16_t port, std::span<const std::uint8_t> frame) {
+            vrrp_.on_frame(port, frame, now);
+        });
+        vrrp_.poll(now);
+        // Re-arm the timer: an advert may have moved the next deadline earlier.
+        boost::system::error_code cancel_ec;
+        vrrp_timer_.cancel(cancel_ec);
+        wait_punted();
+    });
+}
+
 void Daemon::publish_ownership() {
     const auto* current = dataplane_.snapshot();
     if (current == nullptr) {
@@ -87,22 +107,23 @@ void Daemon::publish_ownership() {
 }
 
 // VRRP's own loop: adverts the workers punted, then due timers, scripts and
-// tracking. It wakes at the next VRRP deadline and at least every millisecond
-// to read the punt ring (an advert waits at most that long).
+// tracking. It wakes when a worker punts a frame (the dataplane's eventfd), at
+// the next VRRP deadline, and at least every 100 ms.
 void Daemon::on_vrrp_tick() {
     const auto now = now_us();
     dataplane_.drain_punted([this, now](std::uint16_t port, std::span<const std::uint8_t> frame) {
         vrrp_.on_frame(port, frame, now);
     });
     vrrp_.poll(now_us());
-    auto wait = vrrp_.empty() ? std::chrono::microseconds(100'000) : std::chrono::microseconds(1'000);
+    auto wait = std::chrono::microseconds(100'000);
     if (const auto next = vrrp_.next_wakeup_us()) {
         const auto t = now_us();
         wait = std::min(wait, std::chrono::microseconds(*next > t ? *next - t : 0));
     }
     vrrp_timer_.expires_after(wait);
     vrrp_timer_.async_wait([this](boost::system::error_code ec) {
-        if (!ec) {
+        // Cancelled by wait_punted() to re-arm for a new deadline; by stop: done.
+        if (!ec || (ec == boost::asio::error::operation_aborted && !stopping_)) {
             on_vrrp_tick();
         }
     });
@@ -118,6 +139,10 @@ bool Daemon::start_forwarding(std::string& error) {
     vrrp_.configure(config_, ports, now_us());
     neighbours_.set_extra_targets(vrrp_.peer_targets());
     on_tick();
+    if (const int fd = dataplane_.punt_wakeup_fd(); fd >= 0) {
+        punt_wakeup_.assign(::dup(fd));
+        wait_punted();
+    }
     on_vrrp_tick();
     return true;
 }
@@ -245,6 +270,7 @@ void Daemon::on_signal(int signo) {
     vrrp_.shutdown(now_us());
     boost::system::error_code ec;
     vrrp_timer_.cancel(ec);
+    punt_wakeup_.close(ec);
     stop_after_scripts(std::chrono::steady_clock::now() + std::chrono::seconds(2));
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -65,6 +66,7 @@ private:
     VrrpOwnership vrrp_ownership() const { return vrrp_.ownership(); }
     void publish_ownership();
     void on_vrrp_tick();
+    void wait_punted();
     void stop_after_scripts(std::chrono::steady_clock::time_point deadline);
     static std::uint64_t now_us();
 
@@ -84,6 +86,7 @@ private:
     process::ProcessRunner runner_;
     VrrpManager vrrp_;
     boost::asio::steady_timer vrrp_timer_;
+    boost::asio::posix::stream_descriptor punt_wakeup_;  // dup of the dataplane's eventfd
     bool stopping_ = false;
 };
 

@@ -6,6 +6,9 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -56,6 +59,7 @@ bool Dataplane::start(const EalPlan& plan, std::string& error) {
     events_ = std::make_unique<EventRing>("sluice_events", kEventRingSize);
     control_tx_ = std::make_unique<TxRing>("sluice_ctl_tx", kControlTxRingSize);
     punt_ = std::make_unique<PuntRing>("sluice_punt", kPuntRingSize);
+    punt_wakeup_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (!events_->ok() || !control_tx_->ok() || !punt_->ok()) {
         error = std::string("cannot create the control rings: ") + rte_strerror(rte_errno);
         release();
@@ -75,7 +79,7 @@ bool Dataplane::start(const EalPlan& plan, std::string& error) {
     const IdleBackoff backoff(settings_.idle == IdleMode::adaptive, settings_.idle_sleep_us);
     const auto burst = static_cast<std::uint16_t>(std::min(settings_.burst, kMaxBurst));
     const WorkerShared shared{snapshot_holder_.get(), neighbours_holder_.get(), qsbr_.get(), events_.get(),
-                              &stop_flag_, redirect_ptrs_.data(), punt_.get(), workers};
+                              &stop_flag_, redirect_ptrs_.data(), punt_.get(), punt_wakeup_fd_, workers};
     forward::PipelineConfig pipeline_config;
     pipeline_config.max_connections = settings_.max_connections_per_worker;
     std::uint16_t queue = 0;
@@ -222,6 +226,10 @@ void Dataplane::release() {
     qsbr_.reset();
     control_tx_.reset();
     punt_.reset();
+    if (punt_wakeup_fd_ >= 0) {
+        ::close(punt_wakeup_fd_);
+        punt_wakeup_fd_ = -1;
+    }
     events_.reset();
     redirect_ptrs_.clear();
     redirect_.clear();

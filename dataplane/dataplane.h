@@ -92,6 +92,9 @@ public:
     // bytes are valid during the call only), then freed. Returns how many.
     using PuntHandler = std::function<void(std::uint16_t port_index, std::span<const std::uint8_t> frame)>;
     std::uint32_t drain_punted(const PuntHandler& handler, std::uint32_t max = 256);
+    // Readable (an eventfd) when punted frames wait; -1 when not started. The
+    // control plane waits on it instead of polling; read it before draining.
+    int punt_wakeup_fd() const { return punt_wakeup_fd_; }
 
     // Control plane: queue a frame for transmission on port `port_index`
     // (configuration order). False when no mbuf or the ring is full.
@@ -117,6 +120,7 @@ private:
     std::unique_ptr<EventRing> events_;
     std::unique_ptr<TxRing> control_tx_;
     std::unique_ptr<PuntRing> punt_;
+    int punt_wakeup_fd_ = -1;
     std::vector<std::unique_ptr<RedirectRing>> redirect_;
     std::vector<RedirectRing*> redirect_ptrs_;
     std::vector<std::unique_ptr<WorkerContext>> workers_;

@@ -78,6 +78,7 @@ public:
     bool ok() const { return ring_ != nullptr; }
     // Any worker: false when full (the caller frees the mbuf and counts).
     bool push(rte_mbuf* m) noexcept { return rte_ring_mp_enqueue(ring_, m) == 0; }
+    std::uint32_t count() const noexcept { return rte_ring_count(ring_); }
     // The consumer only (the owning worker, or the control plane).
     std::uint32_t pop(rte_mbuf** out, std::uint32_t max) noexcept {
         return rte_ring_sc_dequeue_burst(ring_, reinterpret_cast<void**>(out), max, nullptr);

@@ -1,5 +1,7 @@
 #include "dataplane/worker.h"
 
+#include <unistd.h>
+
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -134,6 +136,12 @@ void handle_burst(WorkerContext& ctx, rte_mbuf** pkts, const std::size_t* port_i
             m->port = ctx.ports[frames[i].in_port];
             if (ctx.shared.punt != nullptr && ctx.shared.punt->push(m)) {
                 ctx.pipeline.counters().punted.add(1);
+                // Wake the control plane only on the empty -> non-empty edge: one
+                // eventfd write per advert normally, none more under a flood.
+                if (ctx.shared.punt_wakeup_fd >= 0 && ctx.shared.punt->count() == 1) {
+                    const std::uint64_t one = 1;
+                    [[maybe_unused]] const auto w = ::write(ctx.shared.punt_wakeup_fd, &one, sizeof one);
+                }
             } else {
                 ctx.pipeline.counters().drop(forward::DropReason::punt_full);
                 rte_pktmbuf_free(m);

@@ -48,6 +48,7 @@ struct WorkerShared {
     const std::atomic<bool>* stop = nullptr;
     RedirectRing* const* redirect = nullptr;  // one per worker, indexed by queue id
     PuntRing* punt = nullptr;                 // frames for the control plane
+    int punt_wakeup_fd = -1;                  // eventfd: written when the punt ring turns non-empty
     std::uint32_t workers = 1;
 };
 
