@@ -383,6 +383,10 @@ void VrrpManager::on_frame(std::uint16_t port, std::span<const std::uint8_t> fra
             rt.addresses_differ_logged = true;
         }
     }
+    if (log_.enabled(config::LogLevel::trace)) {
+        log_.log(config::LogLevel::trace, "(" + rt.cfg.name + ") advert from " + r.src.to_string() + " priority " +
+                                              std::to_string(r.advert.priority) + " at " + std::to_string(now_us));
+    }
     const State from = rt.sm.state();
     execute(rt, rt.sm.on_advert(now_us, vrrp::to_received_advert(r)), now_us);
     if (rt.sm.state() == State::backup && r.advert.priority != 0) rt.master_address = r.src;
@@ -395,6 +399,15 @@ void VrrpManager::poll(std::uint64_t now_us) {
     for (auto& rt : instances_) {
         if (const auto d = rt.sm.next_deadline(); d && now_us >= *d) {
             const State from = rt.sm.state();
+            // A timer served late means this thread was starved: the cause of
+            // spurious failovers, so it is reported, not hidden.
+            const std::uint64_t late = now_us - *d;
+            if (late > interval_cs(rt.cfg.advert_int) * 10'000ull / 2) {
+                log_.warning("(" + rt.cfg.name + ") VRRP timer served " + std::to_string(late / 1000) +
+                             " ms late: the control thread was starved");
+            } else if (log_.enabled(config::LogLevel::debug)) {
+                log_.debug("(" + rt.cfg.name + ") timer " + std::to_string(late) + " us late");
+            }
             execute(rt, rt.sm.on_timer(now_us), now_us);
             if (rt.sm.state() != from) on_state_change(rt, from, now_us);
         }

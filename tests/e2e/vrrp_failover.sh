@@ -9,6 +9,8 @@
 #  3. lb1 restarts, preempts and is master again
 #  4. SIGTERM of the master: it sends priority 0 and the backup takes over
 #     after Skew (0.61 s), long before Master_Down
+#     and lb1's notify scripts ran as the unprivileged script_user with
+#     keepalived's arguments
 #  5. a failing track_script (weight -60: 150 -> 90 < 100) moves mastership to
 #     lb2; the script succeeding again moves it back
 set -euo pipefail
@@ -24,6 +26,20 @@ e2e_require_binaries
 W=$E2E_WORK
 e2e_make_vrrp_pair "$W" 1
 command -v arping >/dev/null || e2e_fatal "arping missing (run scripts/setup)"
+
+# Notify scripts (run as the unprivileged script_user, asynchronously): lb1's
+# generic notify and notify_master record what they were told.
+NOTIFY_OUT=$W/notify_out
+mkdir -p "$NOTIFY_OUT"
+chmod 1777 "$NOTIFY_OUT"
+chmod 755 "$W"
+printf '#!/bin/sh\necho "$*" >>%s/notify.log\n' "$NOTIFY_OUT" >"$W/notify.sh"
+printf '#!/bin/sh\nid -un >%s/master_user\n' "$NOTIFY_OUT" >"$W/notify_master.sh"
+chmod 755 "$W/notify.sh" "$W/notify_master.sh"
+awk -v n="$W/notify.sh" -v m="$W/notify_master.sh" \
+  '/^name = "VI_1"/ { print; print "notify = \"" n "\""; print "notify_master = \"" m "\""; next } { print }' \
+  "$W/lb1.toml" >"$W/lb1.tmp" && mv "$W/lb1.tmp" "$W/lb1.toml"
+e2e_check_config "$W/lb1.toml"
 
 e2e_testbed_up "$TB"
 LB1_MAC=$(ip netns exec "$TB_NS_LB1" cat /sys/class/net/front0/address)
@@ -70,6 +86,10 @@ e2e_assert_eq "lb2 received adverts without drops" 0 \
   "$("$SLUICECTL" --socket "$W/lb2.sock" vrrp --json | jq '[.instances[].counters.drops[]] | add')"
 e2e_assert_ge "lb2 received adverts" "$(counter "$W/lb2.sock" VI_1 adverts_received)" 1
 e2e_assert_contains "keepalived's phrasing in lb1's log" "$(cat "$W"/lb1.*.log)" "(VI_1) Entering MASTER STATE"
+e2e_wait_for 5 test -s "$NOTIFY_OUT/master_user" || true
+e2e_assert_eq "notify_master ran as the unprivileged script_user" nobody "$(cat "$NOTIFY_OUT/master_user" 2>/dev/null)"
+e2e_assert_contains "generic notify got keepalived's arguments" "$(cat "$NOTIFY_OUT/notify.log" 2>/dev/null)" \
+  "INSTANCE VI_1 MASTER 150"
 
 # --- 2. SIGKILL of the master -------------------------------------------------------
 ip netns exec "$TB_NS_CLIENT" ip neigh flush dev eth0
