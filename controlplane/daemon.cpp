@@ -7,6 +7,7 @@
 #include "controlplane/api_protocol.h"
 #include "controlplane/config/enum_names.h"
 #include "controlplane/config/loader.h"
+#include "controlplane/host_interface.h"
 #include "controlplane/snapshot_builder.h"
 #include "controlplane/status_json.h"
 #include "sluice_version.h"
@@ -134,6 +135,20 @@ bool Daemon::open_api(std::string& error) { return api_.open(error); }
 bool Daemon::start_forwarding(std::string& error) {
     if (!publish(config_, error)) {
         return false;
+    }
+    // The exception path's TAPs carry the ports' addresses, so the host's own
+    // traffic (health checks, SSH) has a way out through the dataplane.
+    for (const auto& p : config_.dataplane.ports) {
+        if (!p.exception_path) {
+            continue;
+        }
+        const auto tap = dataplane::exception_interface(p.name);
+        if (const auto problem = configure_host_interface(tap, p.addresses); problem.empty()) {
+            log_.info("exception path " + tap + " is up with the addresses of port '" + p.name + "'");
+        } else {
+            log_.warning("exception path " + tap + ": " + problem + "; the host's own traffic on port '" + p.name +
+                         "' needs it configured by hand");
+        }
     }
     const auto ports = vrrp_ports();
     vrrp_.configure(config_, ports, now_us());

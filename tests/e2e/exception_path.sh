@@ -44,10 +44,12 @@ done
 front_mac=$(ip -n "$TB_NS_LB1" -br link show front0 | awk '{print tolower($3)}')
 e2e_assert_eq "sl-front carries front0's MAC" "$front_mac" \
   "$(ip -n "$TB_NS_LB1" -br link show sl-front | awk '{print tolower($3)}')"
-ip -n "$TB_NS_LB1" addr add 198.18.0.2/24 dev sl-front
-ip -n "$TB_NS_LB1" addr add 198.18.1.2/24 dev sl-back
-ip -n "$TB_NS_LB1" link set sl-front up
-ip -n "$TB_NS_LB1" link set sl-back up
+# sluiced gives each TAP its port's addresses and brings it up.
+tap_ready() { ip -n "$TB_NS_LB1" -4 addr show dev "$1" 2>/dev/null | grep -q "inet $2 "; }
+e2e_wait_for 10 tap_ready sl-front 198.18.0.2/24 && e2e_wait_for 10 tap_ready sl-back 198.18.1.2/24 ||
+  e2e_fail "sluiced did not give the TAPs the ports' addresses"
+e2e_assert_contains "sl-front is up with 198.18.0.2/24" "$(ip -n "$TB_NS_LB1" -4 -br addr show dev sl-front)" "198.18.0.2/24"
+e2e_assert_contains "sl-back is up with 198.18.1.2/24" "$(ip -n "$TB_NS_LB1" -4 -br addr show dev sl-back)" "198.18.1.2/24"
 
 # 1. The appliance host's kernel reaches a backend through sl-back.
 host_curl() { ip netns exec "$TB_NS_LB1" curl -s -m 2 "http://198.18.1.12/" | grep -qx be2; }
