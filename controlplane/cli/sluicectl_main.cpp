@@ -10,6 +10,7 @@
 
 #include "controlplane/api_protocol.h"
 #include "controlplane/cli/api_client.h"
+#include "controlplane/cli/checks_view.h"
 #include "controlplane/cli/status_view.h"
 #include "controlplane/cli/vrrp_view.h"
 #include "controlplane/config/loader.h"
@@ -33,6 +34,8 @@ constexpr const char* kCommands =
     "              virtual services with backends, connections and drops by reason\n"
     "  vrrp        VRRP instances: state, priorities, current master, tracking,\n"
     "              adverts sent/received, transitions and drops by reason\n"
+    "  checks      health checks: per virtual server its quorum and sorry server, per real\n"
+    "              server its check, health, last result (reason, latency) and failures\n"
     "  reload      re-read the daemon's config file; an invalid one changes nothing and\n"
     "              every error is printed (same as SIGHUP)\n";
 
@@ -112,7 +115,7 @@ int main(int argc, char** argv) {
         return usage_error("no command given\n" + std::string(kCommands));
     }
     const std::string& command = words.front();
-    if (command != "status" && command != "vrrp" && command != "reload") {
+    if (command != "status" && command != "vrrp" && command != "checks" && command != "reload") {
         return usage_error("unknown command '" + command + "'\n" + std::string(kCommands));
     }
     if (words.size() > 1) {
@@ -158,6 +161,8 @@ int main(int argc, char** argv) {
         std::cout << "reloaded: configuration generation " << body.value("generation", 0) << '\n';
     } else if (command == "vrrp") {
         std::cout << cli::render_vrrp(body);
+    } else if (command == "checks") {
+        std::cout << cli::render_checks(body);
     } else {
         std::cout << cli::render_status(body);
     }
