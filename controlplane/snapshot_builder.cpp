@@ -77,6 +77,41 @@ void apply_ownership(df::Snapshot& snap, const config::Config& config, const Vrr
     snap.vips.insert(snap.vips.end(), vrrp_addresses.begin(), vrrp_addresses.end());
 }
 
+BackendRuntime runtime_of(const BackendStates* states, const std::string& service, const config::RealServer& rs) {
+    if (states == nullptr) {
+        return {};
+    }
+    const auto it = states->find(BackendKey{service, rs.address.value, rs.port});
+    return it == states->end() ? BackendRuntime{} : it->second;
+}
+
+// Whether workers may keep what they derived from `before` (persistence
+// bindings by backend index, timeout profiles): same services in the same
+// order with the same backends, indices and slots.
+bool same_layout(const df::Snapshot& before, const df::Snapshot& after) {
+    if (before.services.size() != after.services.size() || before.timeouts != after.timeouts) {
+        return false;
+    }
+    for (std::size_t i = 0; i < after.services.size(); ++i) {
+        const auto& a = before.services[i];
+        const auto& b = after.services[i];
+        if (a.slot != b.slot || a.vip != b.vip || a.port != b.port || a.proto != b.proto || a.method != b.method ||
+            a.timeouts_index != b.timeouts_index || a.persistence_timeout != b.persistence_timeout ||
+            a.persistence_mask != b.persistence_mask || a.sorry_index != b.sorry_index ||
+            a.backends.size() != b.backends.size()) {
+            return false;
+        }
+        for (std::size_t j = 0; j < b.backends.size(); ++j) {
+            const auto& x = a.backends[j];
+            const auto& y = b.backends[j];
+            if (x.ip != y.ip || x.port != y.port || x.slot != y.slot) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const SnapshotInputs& inputs,
@@ -122,10 +157,15 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
         std::vector<sched::BackendInfo> infos;
         std::vector<std::uint64_t> keys;
         for (const auto& rs : vs.real_servers) {
+            const BackendRuntime runtime = runtime_of(inputs.backend_states, vs.name, rs);
             df::BackendView bv;
             bv.ip = rs.address;
             bv.port = rs.port;
-            bv.weight = rs.weight;
+            bv.weight = std::min(runtime.weight.value_or(rs.weight), sched::kMaxWeight);
+            if (!runtime.up && rs.inhibit_on_failure) {
+                bv.weight = 0;
+            }
+            bv.up = runtime.up;
             const auto slot = slots.backend(vs.name, rs.address.value, rs.port);
             if (!slot) {
                 error = "no counter slot left for a real server of '" + vs.name + "' (restart sluiced to renumber)";
@@ -137,10 +177,10 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
                 bv.next_hop = r->next_hop;
             }
             sv.backends.push_back(bv);
-            // Health checks are not active yet: every backend counts as up.
-            infos.push_back({rs.weight, true});
+            infos.push_back({bv.weight, bv.up});
             keys.push_back(sched::backend_key(rs.address.value, rs.port));
         }
+        sv.reset_on_backend_down = vs.reset_on_backend_down;
         sched::BuildOptions options;
         options.mh_table_size = vs.mh_table_size;
         const df::ServiceView* before = nullptr;
@@ -162,13 +202,35 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
             return nullptr;
         }
         sv.scheduler = std::move(built).value();
+        if (vs.sorry_server) {
+            // After the real servers, so the scheduler's indices stay theirs.
+            const auto& sorry = *vs.sorry_server;
+            df::BackendView bv;
+            bv.ip = sorry.address;
+            bv.port = sorry.port != 0 ? sorry.port : vs.port;
+            bv.weight = std::min(sorry.weight, sched::kMaxWeight);
+            const auto slot = slots.backend(vs.name, sorry.address.value, bv.port);
+            if (!slot) {
+                error = "no counter slot left for the sorry server of '" + vs.name + "' (restart sluiced to renumber)";
+                return nullptr;
+            }
+            bv.slot = *slot;
+            if (const auto r = df::route(*snap, sorry.address)) {
+                bv.out_port = r->port;
+                bv.next_hop = r->next_hop;
+            }
+            sv.sorry_index = static_cast<std::uint32_t>(sv.backends.size());
+            sv.backends.push_back(bv);
+        }
         if (snap->timeouts.size() <= *service_slot) {
             snap->timeouts.resize(*service_slot + 1, conn::kDefaultTimeouts);
         }
         snap->timeouts[*service_slot] = timeouts_of(vs.timeouts);
         snap->services.push_back(std::move(sv));
     }
-    snap->services_generation = inputs.generation;
+    snap->services_generation = inputs.previous != nullptr && same_layout(*inputs.previous, *snap)
+                                    ? inputs.previous->services_generation
+                                    : inputs.generation;
     apply_ownership(*snap, config, inputs.ownership);
     snap->finalize();
     return snap;

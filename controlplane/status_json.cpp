@@ -89,6 +89,8 @@ nlohmann::json status_to_json(const StatusInfo& info) {
               {"from_host", info.forward.from_host},
               {"arp_replies", info.forward.arp_replies},
               {"icmp_echo_replies", info.forward.icmp_echo_replies},
+              {"sorry", info.forward.sorry},
+              {"resets_sent", info.forward.resets_sent},
               {"drops", std::move(drops)}}},
             {"services", std::move(services)}};
 }

@@ -366,6 +366,8 @@ ForwardTotals Dataplane::forward_totals() const {
         t.punted += c.punted.get();
         t.to_host += c.to_host.get();
         t.from_host += c.from_host.get();
+        t.sorry += c.sorry.get();
+        t.resets_sent += c.resets_sent.get();
         // size() is read racily (a plain load of a worker-written integer): a
         // statistic, never used for a decision.
         t.connections += w->pipeline.connections().size();

@@ -34,6 +34,8 @@ struct ForwardTotals {
     std::uint64_t punted = 0;
     std::uint64_t to_host = 0;
     std::uint64_t from_host = 0;
+    std::uint64_t sorry = 0;        // new connections given to a sorry server
+    std::uint64_t resets_sent = 0;  // TCP RSTs sent for connections of a down backend (reset_on_backend_down)
     std::uint64_t connections = 0;  // live, all workers
     std::uint64_t connection_capacity = 0;
 };

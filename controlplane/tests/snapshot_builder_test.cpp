@@ -158,5 +158,230 @@ TEST(SnapshotBuilder, VipOwnershipFollowsVrrp) {
     EXPECT_EQ(plain->services_generation, 3u);
 }
 
+// ---- health: BackendStates, sorry server, reset_on_backend_down ---------------
+
+config::Config shipped_config() {
+    auto loaded = config::load_file(SLUICE_SOURCE_ROOT "/config.toml");
+    EXPECT_TRUE(loaded.ok());
+    return *loaded.config;
+}
+
+BackendKey key_of(const config::VirtualServer& vs, std::size_t i) {
+    return {vs.name, vs.real_servers[i].address.value, vs.real_servers[i].port};
+}
+
+std::unique_ptr<dataplane::forward::Snapshot> build(const config::Config& cfg, SlotAllocator& slots,
+                                                    const BackendStates* states, std::uint64_t generation = 1,
+                                                    const dataplane::forward::Snapshot* previous = nullptr) {
+    SnapshotInputs in{{0, 1}, {{}, {}}, generation, previous, {}, states};
+    std::string error;
+    auto snap = build_snapshot(cfg, in, slots, error);
+    EXPECT_TRUE(snap) << error;
+    return snap;
+}
+
+TEST(SnapshotBuilder, BackendStatesDecideHealthAndWeight) {
+    auto cfg = shipped_config();
+    auto& vs = cfg.virtual_servers[0];
+    ASSERT_EQ(vs.real_servers.size(), 3u);
+    vs.real_servers[1].inhibit_on_failure = true;
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+
+    // No states, or a real server missing from them: up with the configured weight.
+    const auto plain = build(cfg, slots, nullptr);
+    const BackendStates empty;
+    const auto none = build(cfg, slots, &empty);
+    for (const auto* snap : {plain.get(), none.get()}) {
+        const auto& sv = snap->services[0];
+        for (std::size_t i = 0; i < 3; ++i) {
+            EXPECT_TRUE(sv.backends[i].up) << i;
+            EXPECT_EQ(sv.backends[i].weight, vs.real_servers[i].weight) << i;
+            EXPECT_TRUE(sv.scheduler->is_eligible(static_cast<std::uint32_t>(i))) << i;
+        }
+        EXPECT_FALSE(sv.sorry_index);
+        EXPECT_FALSE(sv.reset_on_backend_down);
+    }
+
+    BackendStates states;
+    states[key_of(vs, 0)] = {false, std::nullopt};  // down: keeps its weight, not eligible
+    states[key_of(vs, 1)] = {false, 9};             // down with inhibit_on_failure: weight 0
+    states[key_of(vs, 2)] = {true, 7};              // up with a dynamic weight
+    states[{"other", vs.real_servers[0].address.value, vs.real_servers[0].port}] = {false, std::nullopt};
+    const auto snap = build(cfg, slots, &states);
+    const auto& sv = snap->services[0];
+    ASSERT_EQ(sv.backends.size(), 3u);  // down ones stay listed: indices never shift
+    EXPECT_FALSE(sv.backends[0].up);
+    EXPECT_EQ(sv.backends[0].weight, vs.real_servers[0].weight);
+    EXPECT_FALSE(sv.backends[1].up);
+    EXPECT_EQ(sv.backends[1].weight, 0u);
+    EXPECT_TRUE(sv.backends[2].up);
+    EXPECT_EQ(sv.backends[2].weight, 7u);
+    const auto infos = sv.scheduler->backends();
+    ASSERT_EQ(infos.size(), 3u);
+    EXPECT_EQ(infos[0].weight, vs.real_servers[0].weight);
+    EXPECT_FALSE(infos[0].available);
+    EXPECT_EQ(infos[1].weight, 0u);
+    EXPECT_FALSE(infos[1].available);
+    EXPECT_EQ(infos[2].weight, 7u);
+    EXPECT_TRUE(infos[2].available);
+    EXPECT_FALSE(sv.scheduler->is_eligible(0));
+    EXPECT_FALSE(sv.scheduler->is_eligible(1));
+    EXPECT_TRUE(sv.scheduler->is_eligible(2));
+    // Slots do not depend on health.
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_EQ(sv.backends[i].slot, plain->services[0].backends[i].slot);
+    }
+    // The default keeps connections of down backends.
+    EXPECT_FALSE(snap->must_reset(sv.backends[0].slot));
+
+    // A runtime weight above the LVS limit is clamped, not an error.
+    states[key_of(vs, 2)] = {true, 1u << 20};
+    EXPECT_EQ(build(cfg, slots, &states)->services[0].backends[2].weight, 65535u);
+}
+
+TEST(SnapshotBuilder, ResetOnBackendDownMarksTheDownBackendsSlots) {
+    auto cfg = shipped_config();
+    auto& vs = cfg.virtual_servers[0];
+    vs.reset_on_backend_down = true;
+    vs.real_servers[2].inhibit_on_failure = true;
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+    BackendStates states;
+    states[key_of(vs, 0)] = {false, std::nullopt};
+    states[key_of(vs, 2)] = {false, std::nullopt};
+    const auto snap = build(cfg, slots, &states);
+    const auto& sv = snap->services[0];
+    EXPECT_TRUE(sv.reset_on_backend_down);
+    EXPECT_TRUE(snap->must_reset(sv.backends[0].slot));
+    EXPECT_FALSE(snap->must_reset(sv.backends[1].slot));
+    EXPECT_TRUE(snap->must_reset(sv.backends[2].slot));  // inhibited or not: it is down
+    // An ownership change keeps the marks (with_ownership re-finalizes).
+    const auto master = with_ownership(*snap, cfg, {}, 2);
+    EXPECT_TRUE(master->must_reset(sv.backends[0].slot));
+    // Back up: nothing to reset.
+    states.clear();
+    const auto up = build(cfg, slots, &states);
+    EXPECT_FALSE(up->must_reset(sv.backends[0].slot));
+    EXPECT_FALSE(up->must_reset(sv.backends[2].slot));
+}
+
+TEST(SnapshotBuilder, SorryServerFollowsTheRealServersWithItsOwnSlot) {
+    auto cfg = shipped_config();
+    auto& vs = cfg.virtual_servers[0];
+    vs.reset_on_backend_down = true;
+    config::RealServer sorry;
+    sorry.address = *common::Ipv4Addr::parse("198.18.1.99");
+    sorry.port = 0;  // built in code: defaults to the service's port
+    vs.sorry_server = sorry;
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+    BackendStates states;
+    for (std::size_t i = 0; i < vs.real_servers.size(); ++i) {
+        states[key_of(vs, i)] = {false, std::nullopt};
+    }
+    const auto snap = build(cfg, slots, &states);
+    const auto& sv = snap->services[0];
+    ASSERT_EQ(sv.backends.size(), 4u);
+    ASSERT_TRUE(sv.sorry_index);
+    EXPECT_EQ(*sv.sorry_index, 3u);
+    const auto& b = sv.backends[3];
+    EXPECT_EQ(b.ip, sorry.address);
+    EXPECT_EQ(b.port, vs.port);
+    EXPECT_TRUE(b.up);
+    EXPECT_EQ(b.out_port, 1);
+    EXPECT_EQ(b.next_hop, sorry.address);
+    EXPECT_EQ(b.slot, *slots.backend(vs.name, sorry.address.value, vs.port));
+    for (std::size_t i = 0; i < 3; ++i) {
+        EXPECT_NE(sv.backends[i].slot, b.slot);
+    }
+    EXPECT_EQ(sv.scheduler->backend_count(), 3u);  // the sorry server is never scheduled
+    EXPECT_FALSE(snap->must_reset(b.slot));
+    EXPECT_TRUE(snap->must_reset(sv.backends[0].slot));
+
+    // An explicit port, and a slot that survives reloads.
+    vs.sorry_server->port = 8080;
+    const auto again = build(cfg, slots, &states, 2);
+    EXPECT_EQ(again->services[0].backends[3].port, 8080);
+    const auto third = build(cfg, slots, nullptr, 3);
+    EXPECT_EQ(third->services[0].backends[3].slot, again->services[0].backends[3].slot);
+}
+
+// 23 equal Maglev backends.
+config::Config maglev_config() {
+    auto cfg = shipped_config();
+    auto& vs = cfg.virtual_servers[0];
+    vs.lb_algo = config::Scheduler::mh;
+    for (auto& rs : vs.real_servers) {
+        rs.weight = 1;
+    }
+    for (std::uint32_t i = 20; i < 40; ++i) {
+        auto rs = vs.real_servers[0];
+        rs.address = common::Ipv4Addr{0xc6120100u + i};
+        vs.real_servers.push_back(rs);
+    }
+    return cfg;
+}
+
+TEST(SnapshotBuilder, MaglevDownBackendMovesOnlyItsOwnSlots) {
+    for (const bool inhibit : {false, true}) {
+        auto cfg = maglev_config();
+        auto& vs = cfg.virtual_servers[0];
+        vs.real_servers[5].inhibit_on_failure = inhibit;
+        SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+        const auto first = build(cfg, slots, nullptr, 1);
+        BackendStates states;
+        states[key_of(vs, 5)] = {false, std::nullopt};
+        const auto down = build(cfg, slots, &states, 2, first.get());
+        states.clear();
+        const auto back = build(cfg, slots, &states, 3, down.get());
+        const auto* a = first->services[0].scheduler->maglev_table();
+        const auto* b = down->services[0].scheduler->maglev_table();
+        const auto* c = back->services[0].scheduler->maglev_table();
+        ASSERT_TRUE(a && b && c);
+        ASSERT_EQ(a->size(), b->size());
+        // Indices are stable (the down backend stays listed): compare them directly.
+        std::size_t owned = 0;
+        std::size_t moved = 0;
+        for (std::uint32_t slot = 0; slot < a->size(); ++slot) {
+            owned += a->slots()[slot] == 5 ? 1u : 0u;
+            EXPECT_NE(b->slots()[slot], 5) << slot;
+            if (a->slots()[slot] != b->slots()[slot]) {
+                ++moved;
+                EXPECT_EQ(a->slots()[slot], 5) << slot;
+            }
+        }
+        EXPECT_GT(owned, 0u);
+        EXPECT_EQ(moved, owned) << "inhibit " << inhibit;
+        // Coming back takes slots only for itself.
+        std::size_t returned = 0;
+        for (std::uint32_t slot = 0; slot < b->size(); ++slot) {
+            if (b->slots()[slot] != c->slots()[slot]) {
+                ++returned;
+                EXPECT_EQ(c->slots()[slot], 5) << slot;
+            }
+        }
+        EXPECT_GT(returned, 0u);
+    }
+}
+
+TEST(SnapshotBuilder, HealthChangesKeepTheServicesGeneration) {
+    auto cfg = shipped_config();
+    auto& vs = cfg.virtual_servers[0];
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+    const auto first = build(cfg, slots, nullptr, 1);
+    BackendStates states;
+    states[key_of(vs, 0)] = {false, std::nullopt};
+    states[key_of(vs, 1)] = {true, 5};
+    const auto down = build(cfg, slots, &states, 2, first.get());
+    EXPECT_EQ(down->generation, 2u);
+    EXPECT_EQ(down->services_generation, 1u);  // same backends at the same indices
+    // Another backend list: workers must forget what they derived from indices.
+    vs.real_servers.pop_back();
+    const auto fewer = build(cfg, slots, &states, 3, down.get());
+    EXPECT_EQ(fewer->services_generation, 3u);
+    // New timeouts: profiles are reinstalled.
+    vs.timeouts.udp = 11;
+    const auto timeouts = build(cfg, slots, &states, 4, fewer.get());
+    EXPECT_EQ(timeouts->services_generation, 4u);
+}
+
 }  // namespace
 }  // namespace sluice::controlplane

@@ -37,5 +37,17 @@ TEST(StatusJson, CarriesPortsWorkersAndWarnings) {
     EXPECT_EQ(j["warnings"][0], "no hugepages");
 }
 
+TEST(StatusJson, ForwardingCarriesSorryAndResetCounters) {
+    StatusInfo info;
+    info.forward.sorry = 3;
+    info.forward.resets_sent = 2;
+    info.forward.drops[static_cast<std::size_t>(dataplane::forward::DropReason::backend_reset)] = 5;
+    const auto j = status_to_json(info);
+    EXPECT_EQ(j["forwarding"]["sorry"], 3u);
+    EXPECT_EQ(j["forwarding"]["resets_sent"], 2u);
+    EXPECT_EQ(j["forwarding"]["drops"]["backend_reset"], 5u);
+    EXPECT_EQ(j["forwarding"]["drops"]["no_backend"], 0u);
+}
+
 }  // namespace
 }  // namespace sluice::controlplane

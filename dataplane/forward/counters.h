@@ -35,6 +35,8 @@ struct ForwardCounters {
     SingleWriterCounter redirected;        // handed to the worker that owns the connection
     SingleWriterCounter punted;            // handed to the control plane (VRRP adverts)
     SingleWriterCounter persistence_full;  // a persistent binding could not be stored (scheduled anyway)
+    SingleWriterCounter sorry;             // new connections given to a sorry server (no backend eligible)
+    SingleWriterCounter resets_sent;       // TCP RSTs sent to clients of a reset connection (backend_reset)
     std::vector<TrafficCounters> services;  // by ServiceView::slot
     std::vector<TrafficCounters> backends;  // by BackendView::slot
 

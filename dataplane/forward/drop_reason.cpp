@@ -10,7 +10,7 @@ std::string_view drop_reason_name(DropReason reason) noexcept {
         "ttl_exceeded", "no_route",       "unresolved_neighbour", "too_big",
         "needs_fragmentation", "no_headroom", "icmp_unsupported", "tx_full",
         "event_ring_full", "no_config", "multi_segment", "redirect_full",
-        "punt_full",
+        "punt_full", "backend_reset",
     };
     const auto i = static_cast<std::size_t>(reason);
     return i < kNames.size() ? kNames[i] : "unknown";

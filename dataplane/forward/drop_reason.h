@@ -18,7 +18,7 @@ enum class DropReason : std::uint8_t {
     host_bound,            // for the appliance's own address but not handled by the dataplane
     vip_not_owned,         // VIP traffic while this node is not the VRRP master
     no_connection,         // TCP without SYN and no tracked connection
-    no_backend,            // no eligible backend (all down or drained)
+    no_backend,            // no eligible backend (all down or drained) and no sorry server
     table_full,            // connection table full: new connection refused
     conn_insert_failed,    // inconsistent insert (a bug if it ever counts)
     ttl_exceeded,          // TTL would reach 0
@@ -34,6 +34,9 @@ enum class DropReason : std::uint8_t {
     multi_segment,         // chained mbufs (jumbo frames) are not handled yet
     redirect_full,         // the owning worker's redirect ring was full
     punt_full,             // the punt ring to the control plane (VRRP adverts) was full
+    backend_reset,         // a packet of a connection to a down backend whose service has
+                           //   reset_on_backend_down: the connection is removed; a client's TCP
+                           //   segment is answered with a RST (counted in resets_sent as well)
     count_,
 };
 

@@ -8,6 +8,7 @@
 #include "dataplane/packet/icmp.h"
 #include "dataplane/packet/nat.h"
 #include "dataplane/packet/parse.h"
+#include "dataplane/packet/tcp_reset.h"
 #include "dataplane/packet/tunnel.h"
 
 namespace sluice::dataplane::forward {
@@ -109,7 +110,9 @@ Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus sta
         counters_.parse[static_cast<std::size_t>(status)].add(1);
         return drop(DropReason::bad_header);
     }
-    frame.len = meta.l3_offset + meta.ip_total_len;  // drop Ethernet padding before forwarding
+    const std::uint32_t ip_end = meta.l3_offset + meta.ip_total_len;  // drop Ethernet padding before forwarding
+    frame.tailroom += frame.len - ip_end;
+    frame.len = ip_end;
     if (meta.is_fragment) {
         return drop(DropReason::fragment);
     }
@@ -290,7 +293,8 @@ std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& m
     }
     const auto algo = service.scheduler->algorithm();
     if (algo == sched::Algorithm::kLeastConnection || algo == sched::Algorithm::kWeightedLeastConnection) {
-        const std::size_t n = service.backends.size();
+        // The scheduler's backends only: a sorry server follows them in the list.
+        const std::size_t n = std::min<std::size_t>(service.scheduler->backend_count(), service.backends.size());
         for (std::size_t i = 0; i < n; ++i) {
             const auto& counts = backend_counts_[service.backends[i].slot];
             scratch_active_[i] = counts.active;
@@ -325,13 +329,21 @@ Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& 
     conn::Connection* c = nullptr;
     if (const conn::Match m = key_hash != nullptr ? conns_.lookup(key, *key_hash) : conns_.lookup(key); m) {
         c = m.conn;
+        if (snapshot.must_reset(c->backend_slot)) {
+            return reset_connection(frame, meta, m.handle);
+        }
     } else {
         if (!is_new_connection_packet(meta)) {
             return drop(DropReason::no_connection);
         }
-        const std::uint32_t b = schedule(service, meta, now_s);
+        std::uint32_t b = schedule(service, meta, now_s);
         if (b == sched::kNoBackend || b >= service.backends.size()) {
-            return drop(DropReason::no_backend);
+            // keepalived sorry_server: takes the new connections while no backend can.
+            if (!service.sorry_index || *service.sorry_index >= service.backends.size()) {
+                return drop(DropReason::no_backend);
+            }
+            b = *service.sorry_index;
+            counters_.sorry.add(1);
         }
         const BackendView& backend = service.backends[b];
         conn::ConnInit init;
@@ -415,8 +427,34 @@ Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& 
     return drop(DropReason::conn_insert_failed);
 }
 
+Verdict Pipeline::reset_connection(Frame& frame, PacketMeta& meta, conn::ConnHandle handle) noexcept {
+    conns_.erase(handle);
+    // The client's packet is not forwarded, whatever is sent back instead.
+    counters_.drop(DropReason::backend_reset);
+    std::uint32_t len = 0;
+    // UDP: nothing to answer; the client's next datagram is scheduled anew.
+    // TCP: RFC 793 reset generation, back out of the port the segment came in
+    // on (never in answer to a RST).
+    if (meta.ip_proto != packet::kIpProtoTcp ||
+        packet::make_tcp_reset(frame.data, frame.len + frame.tailroom, meta, ip_id_++, len) !=
+            packet::TcpResetStatus::ok) {
+        return Verdict{Action::drop, DropReason::backend_reset, 0, 0, 0, 0};
+    }
+    if (len > frame.len) {
+        frame.tailroom -= len - frame.len;
+    }
+    frame.len = len;
+    counters_.resets_sent.add(1);
+    return Verdict{Action::transmit, DropReason::not_for_us, frame.in_port, 0, frame.len};
+}
+
 Verdict Pipeline::on_reply(Frame& frame, PacketMeta& meta, conn::Connection& c, const Snapshot& snapshot,
                            const NeighbourTable& neighbours, std::uint64_t now_s) noexcept {
+    if (snapshot.must_reset(c.backend_slot)) {
+        // The backend is down and its connections are being reset: nothing of
+        // it reaches the client; the client's next packet removes the connection.
+        return drop(DropReason::backend_reset);
+    }
     conns_.on_packet(c, conn::Direction::server_to_client, now_s, frame.len, meta.tcp_flags);
     auto& svc_count = counters_.services[c.service_index % kMaxServiceSlots];
     auto& be_count = counters_.backends[c.backend_slot % kMaxBackendSlots];

@@ -5,7 +5,10 @@
 // and carries out verdicts.
 //
 //   parse -> ARP: answer for own addresses and owned VIPs, learn senders
-//         -> IPv4: VIP service? conn lookup / schedule + insert -> NAT/DR/TUN rewrite
+//         -> IPv4: VIP service? conn lookup / schedule (else the sorry server) + insert
+//                            -> NAT/DR/TUN rewrite
+//                  connection to a down backend of a reset_on_backend_down service?
+//                            -> remove it; TCP: answer the client with a RST
 //                  reply of a NAT connection? -> rewrite source back to the VIP
 //                  own address: ICMP echo reply
 //         -> next hop + neighbour MAC -> L2 rewrite -> transmit
@@ -31,6 +34,10 @@ struct Frame {
     std::uint32_t len = 0;
     std::uint32_t headroom = 0;    // bytes writable before `data` (IPIP needs 20)
     std::uint16_t in_port = 0;     // index into Snapshot::ports
+    // Bytes writable after data + len (the mbuf's tailroom; 0: none known).
+    // Trimming Ethernet padding adds the trimmed bytes. Used to pad frames we
+    // build shorter than the Ethernet minimum (TCP resets).
+    std::uint32_t tailroom = 0;
 };
 
 // consume: handled, nothing to send and nothing wrong (e.g. an ARP reply we learned from).
@@ -120,6 +127,9 @@ private:
     Verdict frag_needed(Frame& frame, const packet::PacketMeta& meta, const Snapshot& snapshot,
                         const NeighbourTable& neighbours, std::uint16_t next_hop_mtu) noexcept;
     Verdict echo_reply(Frame& frame, packet::PacketMeta& meta, const Snapshot& snapshot) noexcept;
+    // A client's packet of a connection whose backend must be reset: removes
+    // the connection and, for TCP, turns the frame into a RST to the client.
+    Verdict reset_connection(Frame& frame, packet::PacketMeta& meta, conn::ConnHandle handle) noexcept;
     std::uint32_t schedule(const ServiceView& service, const packet::PacketMeta& meta, std::uint64_t now_s) noexcept;
     // Routes to `dst`, rewrites L2 for the next hop, or returns a drop verdict.
     Verdict send(Frame& frame, const Snapshot& snapshot, const NeighbourTable& neighbours,

@@ -51,6 +51,17 @@ void Snapshot::finalize() {
     std::sort(vips.begin(), vips.end());
     vips.erase(std::unique(vips.begin(), vips.end()), vips.end());
     std::sort(vip_macs.begin(), vip_macs.end());
+    reset_slots.reset();
+    for (const auto& s : services) {
+        if (!s.reset_on_backend_down) {
+            continue;
+        }
+        for (const auto& b : s.backends) {
+            if (!b.up && b.slot < kMaxBackendSlots) {
+                reset_slots.set(b.slot);
+            }
+        }
+    }
 }
 
 std::optional<Route> route(const Snapshot& snapshot, common::Ipv4Addr dst) noexcept {

@@ -3,6 +3,7 @@
 // control plane (controlplane/snapshot_builder), published by RCU, never
 // modified after publication. Plain types only: no DPDK, no config types.
 
+#include <bitset>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -33,6 +34,10 @@ struct BackendView {
     std::uint16_t out_port = 0;  // index into Snapshot::ports
     common::Ipv4Addr next_hop;   // ip itself when on-link, else the port's gateway
     std::uint32_t slot = 0;      // stable counter slot (< kMaxBackendSlots)
+    // Health. A down backend takes no new connections (the scheduler was built
+    // with it unavailable); its existing ones carry on unless the service has
+    // reset_on_backend_down. The sorry server is always up.
+    bool up = true;
 };
 
 struct ServiceView {
@@ -41,8 +46,15 @@ struct ServiceView {
     std::uint8_t proto = 6;  // IPPROTO_TCP / IPPROTO_UDP
     conn::ForwardMethod method = conn::ForwardMethod::nat;
     std::uint16_t in_port = 0;  // index into Snapshot::ports: where clients reach the VIP
+    // The real servers (indices as the scheduler's), then the sorry server if any.
     std::vector<BackendView> backends;
-    std::optional<sched::ServiceScheduler> scheduler;  // always set by the builder
+    std::optional<sched::ServiceScheduler> scheduler;  // always set by the builder; real servers only
+    // Index into backends of the sorry server (keepalived sorry_server): it takes
+    // the new connections the scheduler finds no backend for. Never scheduled.
+    std::optional<std::uint32_t> sorry_index;
+    // Existing connections to a backend that is down are reset (TCP: RST to the
+    // client) instead of carrying on.
+    bool reset_on_backend_down = false;
     std::uint16_t timeouts_index = 0;  // profile in every worker's ConnTable
     std::uint32_t persistence_timeout = 0;
     common::Ipv4Addr persistence_mask{0xffffffffu};
@@ -75,6 +87,9 @@ struct Snapshot {
     std::uint64_t services_generation = 0;
     // Per-service timeout profiles, installed in each worker's ConnTable.
     std::vector<conn::Timeouts> timeouts;
+    // Backend counter slots whose connections must be reset: down backends of
+    // services with reset_on_backend_down (finalize() fills it).
+    std::bitset<kMaxBackendSlots> reset_slots;
 
     const ServiceView* find_service(std::uint32_t vip, std::uint16_t port, std::uint8_t proto) const noexcept;
     bool owns_vip(std::uint32_t vip) const noexcept;
@@ -84,9 +99,13 @@ struct Snapshot {
     int port_owning(std::uint32_t ip) const noexcept;
     // Whether `ip` is a VIP of any service or VRRP instance (owned or not).
     bool is_vip(std::uint32_t ip) const noexcept;
+    // Whether connections of backend slot `slot` must be reset. O(1).
+    bool must_reset(std::uint32_t slot) const noexcept {
+        return slot < kMaxBackendSlots && reset_slots[slot];
+    }
 
-    // Fills service_index and vips, sorts owned_vips and vip_macs; call once after
-    // filling services.
+    // Fills service_index, vips and reset_slots, sorts owned_vips and vip_macs;
+    // call once after filling services.
     void finalize();
 };
 

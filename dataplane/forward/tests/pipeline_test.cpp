@@ -61,11 +61,11 @@ NeighbourTable all_known() {
     return NeighbourTable({{kClient, kClientMac}, {kBe1, kBe1Mac}, {kBe2, kBe2Mac}});
 }
 
-// A frame with 64 bytes of headroom, as an mbuf would have.
+// A frame with 64 bytes of headroom and tailroom, as an mbuf would have.
 struct TestFrame {
-    explicit TestFrame(const Bytes& b, std::uint16_t port) : buf(64 + b.size()) {
+    explicit TestFrame(const Bytes& b, std::uint16_t port) : buf(64 + b.size() + 64) {
         std::copy(b.begin(), b.end(), buf.begin() + 64);
-        frame = Frame{buf.data() + 64, static_cast<std::uint32_t>(b.size()), 64, port};
+        frame = Frame{buf.data() + 64, static_cast<std::uint32_t>(b.size()), 64, port, 64};
     }
     Bytes bytes() const { return Bytes(frame.data, frame.data + frame.len); }
     Bytes buf;
@@ -517,6 +517,252 @@ TEST(Pipeline, FullTableRefusesNewConnectionsOnly) {
     EXPECT_EQ(p.process(third.frame, *snap, nb, 1).reason, DropReason::table_full);
     TestFrame again(udp(1), 0);
     EXPECT_EQ(p.process(again.frame, *snap, nb, 1).action, Action::transmit);
+}
+
+// ---- health: sorry server, reset_on_backend_down ------------------------------
+
+constexpr std::uint32_t kSorry = ip(198, 18, 1, 13);
+const MacAddr kSorryMac{{0x02, 0, 0, 0, 1, 0x13}};
+
+NeighbourTable with_sorry() {
+    return NeighbourTable({{kClient, kClientMac}, {kBe1, kBe1Mac}, {kBe2, kBe2Mac}, {kSorry, kSorryMac}});
+}
+
+// Appends a sorry server (slot 2) after the real servers, as the builder does.
+void add_sorry(Snapshot& s) {
+    auto& svc = s.services[0];
+    svc.sorry_index = static_cast<std::uint32_t>(svc.backends.size());
+    svc.backends.push_back({common::Ipv4Addr{kSorry}, svc.backends[0].port, 1, 1, common::Ipv4Addr{kSorry}, 2});
+    s.finalize();
+}
+
+// A new snapshot of the same services with the real servers' health set (the
+// scheduler rebuilt over the real servers only, as the builder does).
+std::unique_ptr<Snapshot> with_health(const Snapshot& base, std::vector<bool> up, bool reset,
+                                      sched::Algorithm algo = sched::Algorithm::kRoundRobin) {
+    auto s = std::make_unique<Snapshot>(base);
+    auto& svc = s->services[0];
+    std::vector<sched::BackendInfo> infos;
+    for (std::size_t i = 0; i < up.size(); ++i) {
+        svc.backends[i].up = up[i];
+        infos.push_back({svc.backends[i].weight, up[i]});
+    }
+    auto built = sched::ServiceScheduler::build(algo, infos, {});
+    EXPECT_TRUE(built.has_value());
+    svc.scheduler = std::move(built).value();
+    svc.reset_on_backend_down = reset;
+    s->generation = base.generation + 1;
+    s->finalize();
+    return s;
+}
+
+std::uint64_t drops(const Pipeline& p, DropReason r) { return p.counters().drops[static_cast<std::size_t>(r)].get(); }
+
+TEST(Snapshot, ResetSlotsAreTheDownBackendsOfResettingServices) {
+    auto base = make_snapshot(conn::ForwardMethod::nat);
+    add_sorry(*base);
+    EXPECT_FALSE(base->must_reset(0));
+    const auto keep = with_health(*base, {false, true}, false);
+    EXPECT_FALSE(keep->must_reset(0));  // the default: connections carry on
+    const auto reset = with_health(*base, {false, true}, true);
+    EXPECT_TRUE(reset->must_reset(0));
+    EXPECT_FALSE(reset->must_reset(1));
+    EXPECT_FALSE(reset->must_reset(2));  // the sorry server
+    EXPECT_FALSE(reset->must_reset(kMaxBackendSlots));
+    EXPECT_FALSE(reset->must_reset(conn::kNoBackendSlot));
+    const auto back = with_health(*reset, {true, true}, true);
+    EXPECT_FALSE(back->must_reset(0));
+}
+
+TEST(Pipeline, SorryServerTakesNewConnectionsWhileNoBackendIsUp) {
+    for (const auto algo : {sched::Algorithm::kRoundRobin, sched::Algorithm::kWeightedLeastConnection}) {
+        Pipeline p({1024});
+        auto base = make_snapshot(conn::ForwardMethod::nat);
+        add_sorry(*base);
+        const auto nb = with_sorry();
+        const auto none_up = with_health(*base, {false, false}, false, algo);
+        p.adopt(*none_up);
+
+        TestFrame syn(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x02)), 0);
+        const Verdict v = p.process(syn.frame, *none_up, nb, 1);
+        ASSERT_EQ(v.action, Action::transmit) << drop_reason_name(v.reason);
+        const Bytes out = syn.bytes();
+        EXPECT_EQ(parse(out).dst_ip.value, kSorry);
+        EXPECT_EQ(parse(out).dst_port, 8080);
+        EXPECT_EQ(MacAddr::load(out.data()), kSorryMac);
+        EXPECT_EQ(p.counters().sorry.get(), 1u);
+        EXPECT_EQ(p.counters().backends[2].connections.get(), 1u);  // the sorry server's slot
+        EXPECT_EQ(p.counters().services[0].connections.get(), 1u);
+        EXPECT_EQ(drops(p, DropReason::no_backend), 0u);
+        // Its reply is translated back like any backend's.
+        TestFrame synack(packet::test::build_frame(tcp(kSorry, kClient, 8080, 40000, 0x12)), 1);
+        ASSERT_EQ(p.process(synack.frame, *none_up, nb, 1).action, Action::transmit);
+        EXPECT_EQ(parse(synack.bytes()).src_ip.value, kVip);
+
+        // One backend up again: new connections go to it, not to the sorry server...
+        const auto one_up = with_health(*base, {false, true}, false, algo);
+        p.adopt(*one_up);
+        for (std::uint16_t port = 41000; port < 41004; ++port) {
+            TestFrame f(packet::test::build_frame(tcp(kClient, kVip, port, 80, 0x02)), 0);
+            ASSERT_EQ(p.process(f.frame, *one_up, nb, 2).action, Action::transmit);
+            EXPECT_EQ(parse(f.bytes()).dst_ip.value, kBe2);
+        }
+        EXPECT_EQ(p.counters().sorry.get(), 1u);
+        // ...while the sorry server's connection carries on there.
+        TestFrame ack(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x10)), 0);
+        ASSERT_EQ(p.process(ack.frame, *one_up, nb, 2).action, Action::transmit);
+        EXPECT_EQ(parse(ack.bytes()).dst_ip.value, kSorry);
+    }
+}
+
+TEST(Pipeline, NoBackendAndNoSorryServerIsCountedNoBackend) {
+    Pipeline p({1024});
+    const auto snap = with_health(*make_snapshot(conn::ForwardMethod::nat), {false, false}, false);
+    TestFrame syn(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x02)), 0);
+    EXPECT_EQ(p.process(syn.frame, *snap, all_known(), 1).reason, DropReason::no_backend);
+    EXPECT_EQ(drops(p, DropReason::no_backend), 1u);
+    EXPECT_EQ(p.counters().sorry.get(), 0u);
+    EXPECT_EQ(p.connections().size(), 0u);
+}
+
+TEST(Pipeline, ConnectionsToADownBackendCarryOnByDefault) {
+    Pipeline p({1024});
+    auto base = make_snapshot(conn::ForwardMethod::nat);
+    const auto nb = all_known();
+    TestFrame syn(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x02)), 0);
+    ASSERT_EQ(p.process(syn.frame, *base, nb, 1).action, Action::transmit);
+    ASSERT_EQ(parse(syn.bytes()).dst_ip.value, kBe1);
+
+    const auto down = with_health(*base, {false, true}, false);
+    TestFrame ack(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x10)), 0);
+    ASSERT_EQ(p.process(ack.frame, *down, nb, 2).action, Action::transmit);
+    EXPECT_EQ(parse(ack.bytes()).dst_ip.value, kBe1);
+    TestFrame reply(packet::test::build_frame(tcp(kBe1, kClient, 8080, 40000, 0x10)), 1);
+    ASSERT_EQ(p.process(reply.frame, *down, nb, 2).action, Action::transmit);
+    EXPECT_EQ(parse(reply.bytes()).src_ip.value, kVip);
+    // New connections avoid it.
+    for (std::uint16_t port = 41000; port < 41004; ++port) {
+        TestFrame f(packet::test::build_frame(tcp(kClient, kVip, port, 80, 0x02)), 0);
+        ASSERT_EQ(p.process(f.frame, *down, nb, 2).action, Action::transmit);
+        EXPECT_EQ(parse(f.bytes()).dst_ip.value, kBe2);
+    }
+    EXPECT_EQ(drops(p, DropReason::backend_reset), 0u);
+    EXPECT_EQ(p.connections().size(), 5u);
+}
+
+TEST(Pipeline, ResetOnBackendDownAnswersTheClientWithARst) {
+    Pipeline p({1024});
+    auto base = make_snapshot(conn::ForwardMethod::nat);
+    const auto nb = all_known();
+    // rr: 40000 -> backend 1, 40001 -> backend 2.
+    for (const std::uint16_t port : {std::uint16_t{40000}, std::uint16_t{40001}}) {
+        TestFrame syn(packet::test::build_frame(tcp(kClient, kVip, port, 80, 0x02)), 0);
+        ASSERT_EQ(p.process(syn.frame, *base, nb, 1).action, Action::transmit);
+        ASSERT_EQ(parse(syn.bytes()).dst_ip.value, port == 40000 ? kBe1 : kBe2);
+    }
+    ASSERT_EQ(p.connections().size(), 2u);
+
+    const auto down = with_health(*base, {false, true}, true);
+    p.adopt(*down);
+    // The down backend's own packets no longer reach the client.
+    TestFrame reply(packet::test::build_frame(tcp(kBe1, kClient, 8080, 40000, 0x10)), 1);
+    const Verdict rv = p.process(reply.frame, *down, nb, 2);
+    EXPECT_EQ(rv.action, Action::drop);
+    EXPECT_EQ(rv.reason, DropReason::backend_reset);
+    EXPECT_EQ(p.connections().size(), 2u);
+
+    // The client's next segment is answered with a RST and the connection goes.
+    const Bytes in = packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x18));
+    TestFrame data(in, 0);
+    const Verdict v = p.process(data.frame, *down, nb, 2);
+    ASSERT_EQ(v.action, Action::transmit) << drop_reason_name(v.reason);
+    EXPECT_EQ(v.out_port, 0);  // back where it came from
+    EXPECT_EQ(v.len, 60u);
+    const Bytes out = data.bytes();
+    ASSERT_EQ(out.size(), 60u);
+    const auto m = parse(out);  // verifies the IP checksum
+    EXPECT_EQ(MacAddr::load(out.data()), MacAddr::load(in.data() + 6));
+    EXPECT_EQ(MacAddr::load(out.data() + 6), MacAddr::load(in.data()));
+    EXPECT_EQ(m.src_ip.value, kVip);
+    EXPECT_EQ(m.dst_ip.value, kClient);
+    EXPECT_EQ(m.src_port, 80);
+    EXPECT_EQ(m.dst_port, 40000);
+    EXPECT_EQ(m.ttl, 64);
+    EXPECT_EQ(m.ip_total_len, 40);
+    EXPECT_EQ(m.tcp_flags, packet::kTcpRst);
+    EXPECT_EQ(packet::test::get32(out, 34 + 4), 0x0a0b0c0du);  // seq = the segment's ack
+    EXPECT_EQ(packet::test::get16(out, 14 + 10), packet::test::ref_ip_checksum(out, 14));
+    EXPECT_EQ(packet::test::get16(out, 34 + 16), packet::test::ref_l4_checksum(out, 14));
+    EXPECT_EQ(p.connections().size(), 1u);
+    EXPECT_EQ(p.counters().resets_sent.get(), 1u);
+    EXPECT_EQ(drops(p, DropReason::backend_reset), 2u);
+    EXPECT_EQ(p.backend_conn_counts()[0].active + p.backend_conn_counts()[0].inactive, 0u);
+
+    // The other backend's connection is untouched, both ways.
+    TestFrame other(packet::test::build_frame(tcp(kClient, kVip, 40001, 80, 0x10)), 0);
+    ASSERT_EQ(p.process(other.frame, *down, nb, 2).action, Action::transmit);
+    EXPECT_EQ(parse(other.bytes()).dst_ip.value, kBe2);
+    TestFrame other_reply(packet::test::build_frame(tcp(kBe2, kClient, 8080, 40001, 0x10)), 1);
+    ASSERT_EQ(p.process(other_reply.frame, *down, nb, 2).action, Action::transmit);
+
+    // A retransmission finds no connection any more (no second RST); a new SYN
+    // from the same port is scheduled to a live backend.
+    TestFrame again(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x18)), 0);
+    EXPECT_EQ(p.process(again.frame, *down, nb, 2).reason, DropReason::no_connection);
+    TestFrame syn(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x02)), 0);
+    ASSERT_EQ(p.process(syn.frame, *down, nb, 3).action, Action::transmit);
+    EXPECT_EQ(parse(syn.bytes()).dst_ip.value, kBe2);
+    EXPECT_EQ(p.counters().resets_sent.get(), 1u);
+}
+
+TEST(Pipeline, ResetOnBackendDownNeverAnswersARst) {
+    Pipeline p({1024});
+    auto base = make_snapshot(conn::ForwardMethod::dr);
+    const auto nb = all_known();
+    TestFrame syn(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x02)), 0);
+    ASSERT_EQ(p.process(syn.frame, *base, nb, 1).action, Action::transmit);
+    const auto down = with_health(*base, {false, true}, true);
+    TestFrame rst(packet::test::build_frame(tcp(kClient, kVip, 40000, 80, 0x14)), 0);
+    const Verdict v = p.process(rst.frame, *down, nb, 2);
+    EXPECT_EQ(v.action, Action::drop);
+    EXPECT_EQ(v.reason, DropReason::backend_reset);
+    EXPECT_EQ(p.connections().size(), 0u);
+    EXPECT_EQ(p.counters().resets_sent.get(), 0u);
+}
+
+TEST(Pipeline, ResetOnBackendDownReschedulesUdp) {
+    Pipeline p({1024});
+    auto base = make_snapshot(conn::ForwardMethod::nat, 17);
+    const auto nb = all_known();
+    auto udp = [](std::uint16_t sport) {
+        PacketSpec s;
+        s.src = common::Ipv4Addr{kClient};
+        s.dst = common::Ipv4Addr{kVip};
+        s.proto = 17;
+        s.src_port = sport;
+        s.dst_port = 80;
+        s.payload = {7, 7};
+        return packet::test::build_frame(s);
+    };
+    for (const std::uint16_t port : {std::uint16_t{5000}, std::uint16_t{5001}}) {
+        TestFrame f(udp(port), 0);
+        ASSERT_EQ(p.process(f.frame, *base, nb, 1).action, Action::transmit);
+    }
+    const auto down = with_health(*base, {false, true}, true);
+    TestFrame first(udp(5000), 0);
+    const Verdict v = p.process(first.frame, *down, nb, 2);
+    EXPECT_EQ(v.action, Action::drop);
+    EXPECT_EQ(v.reason, DropReason::backend_reset);
+    EXPECT_EQ(p.connections().size(), 1u);
+    TestFrame next(udp(5000), 0);
+    ASSERT_EQ(p.process(next.frame, *down, nb, 2).action, Action::transmit);
+    EXPECT_EQ(parse(next.bytes()).dst_ip.value, kBe2);
+    TestFrame other(udp(5001), 0);
+    ASSERT_EQ(p.process(other.frame, *down, nb, 2).action, Action::transmit);
+    EXPECT_EQ(parse(other.bytes()).dst_ip.value, kBe2);
+    EXPECT_EQ(p.connections().size(), 2u);
+    EXPECT_EQ(drops(p, DropReason::backend_reset), 1u);
+    EXPECT_EQ(p.counters().resets_sent.get(), 0u);
 }
 
 }  // namespace
