@@ -125,7 +125,8 @@ void handle_burst(WorkerContext& ctx, rte_mbuf** pkts, const std::size_t* port_i
             continue;
         }
         frames[k] = forward::Frame{rte_pktmbuf_mtod(m, std::uint8_t*), rte_pktmbuf_data_len(m),
-                                   rte_pktmbuf_headroom(m), static_cast<std::uint16_t>(port_index[i])};
+                                   rte_pktmbuf_headroom(m), static_cast<std::uint16_t>(port_index[i]),
+                                   rte_pktmbuf_tailroom(m)};
         kept[k++] = m;
     }
     ctx.pipeline.process_burst(frames, verdicts, k, snapshot, neighbours, now_s);
