@@ -32,7 +32,7 @@ struct TlsCheckSpec {     // https
 
 struct MiscCheckSpec {
     std::vector<std::string> argv;  // already split (process::split_command)
-    std::chrono::microseconds timeout{std::chrono::seconds(5)};
+    std::chrono::microseconds timeout{std::chrono::seconds(5)};  // must be positive
     bool dynamic = false;  // exit 2..255: up with weight code - 2
     std::string user;      // resolved by the caller; empty: the daemon's own user
 };
@@ -52,6 +52,8 @@ struct CheckSpec {
     CheckType type = CheckType::tcp;
     // The deadline of one whole attempt (connect, TLS handshake, request and
     // response; for UDP and DNS the reply); MISC uses misc.timeout instead.
+    // Must be positive: make_checker() turns a zero or negative deadline
+    // into a checker that always fails, saying so.
     std::chrono::microseconds connect_timeout{std::chrono::seconds(5)};
     HttpCheckSpec http;
     TlsCheckSpec tls;

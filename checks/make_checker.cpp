@@ -1,5 +1,6 @@
 #include <utility>
 
+#include "checks/attempt.h"
 #include "checks/checker.h"
 #include "checks/datagram_checker.h"
 #include "checks/http_checker.h"
@@ -10,9 +11,23 @@
 namespace sluice::checks {
 namespace {
 
+// A checker whose every attempt fails with `reason`.
+std::unique_ptr<Checker> make_failing(boost::asio::io_context& io, std::string reason) {
+    return std::make_unique<AttemptChecker>(
+        [&io, reason = std::move(reason)](Checker::Done done) -> std::shared_ptr<Attempt> {
+            return make_failed_attempt(io, reason, std::move(done));
+        });
+}
+
 std::unique_ptr<Checker> make(boost::asio::io_context& io, process::ProcessRunner& runner,
                               const CheckSpec& spec, const CheckTarget& target,
                               TlsContextCache* tls) {
+    // Without a deadline a hung backend would hold the attempt forever.
+    if (spec.type == CheckType::misc ? spec.misc.timeout.count() <= 0
+                                     : spec.connect_timeout.count() <= 0) {
+        return make_failing(io, spec.type == CheckType::misc ? "misc timeout is not positive"
+                                                             : "connect_timeout is not positive");
+    }
     switch (spec.type) {
         case CheckType::tcp:
             return make_tcp_checker(io, spec, target);

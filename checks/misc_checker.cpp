@@ -1,5 +1,6 @@
 #include "checks/misc_checker.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "checks/attempt.h"
@@ -40,11 +41,11 @@ class MiscAttempt final : public Attempt {
           misc_(misc) {}
 
   private:
+    // Whole milliseconds for the runner, rounded up (0 would mean none;
+    // make_checker refuses a timeout that is not positive).
     std::chrono::milliseconds script_timeout() const {
-        if (misc_.timeout.count() <= 0) {
-            return std::chrono::milliseconds(0);
-        }
-        return std::chrono::ceil<std::chrono::milliseconds>(misc_.timeout);
+        return std::max(std::chrono::milliseconds(1),
+                        std::chrono::ceil<std::chrono::milliseconds>(misc_.timeout));
     }
 
     void run() override {

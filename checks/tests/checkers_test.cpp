@@ -567,6 +567,29 @@ TEST_F(CheckersTest, MiscCannotStart) {
     EXPECT_EQ(r.reason.rfind("script ", 0), 0U) << r.reason;
 }
 
+TEST_F(CheckersTest, DeadlinesMustBePositive) {
+    const CheckResult tcp = run_check(spec_of(CheckType::tcp, 0s), target(80));
+    EXPECT_FALSE(tcp.success);
+    EXPECT_EQ(tcp.reason, "connect_timeout is not positive");
+    const CheckResult misc = run_check(misc_spec("exit 0", false, 0s), target(0));
+    EXPECT_FALSE(misc.success);
+    EXPECT_EQ(misc.reason, "misc timeout is not positive");
+}
+
+TEST_F(CheckersTest, HttpPathThatWouldInjectAHeader) {
+    CheckSpec spec = spec_of(CheckType::http);
+    spec.http.path = "/x HTTP/1.1\r\nX-Injected: 1";
+    const CheckResult r = run_check(spec, target(80));
+    EXPECT_FALSE(r.success);
+    EXPECT_EQ(r.reason, "invalid path");
+}
+
+TEST_F(CheckersTest, MiscTimeoutBelowAMillisecond) {
+    const CheckResult r = run_check(misc_spec("sleep 30", false, 500us), target(0));
+    EXPECT_FALSE(r.success);
+    EXPECT_EQ(r.reason, "script timed out after 1 ms");
+}
+
 // --- the loop, cancel, restart ---------------------------------------------
 
 TEST_F(CheckersTest, HangingChecksDoNotDelayOthers) {
