@@ -25,6 +25,13 @@ Daemon::Daemon(config::Config config, DaemonInfo info, dataplane::Dataplane& dat
       neighbours_(dataplane, log),
       tick_(io_),
       runner_(io_),
+      health_(io_, log, runner_,
+              [this] {
+                  std::string error;
+                  if (!publish(config_, error, true)) {
+                      log_.error("cannot publish the new backend states: " + error);
+                  }
+              }),
       vrrp_(log, &runner_, vrrp_io()),
       vrrp_timer_(io_),
       punt_wakeup_(io_) {}
@@ -45,9 +52,6 @@ std::vector<VrrpPort> Daemon::vrrp_ports() const {
     return out;
 }
 
-// Until health checks land (they feed real backend states), a service has its
-// quorum when the weights of its real servers add up to `quorum`, as
-// keepalived counts with every real server alive.
 VrrpIo Daemon::vrrp_io() {
     VrrpIo io;
     io.send_frame = [this](std::uint16_t port, std::span<const std::uint8_t> frame) {
@@ -56,18 +60,7 @@ VrrpIo Daemon::vrrp_io() {
     io.ownership_changed = [this] { publish_ownership(); };
     io.neighbour_mac = [this](std::uint32_t ip) { return neighbours_.mac_of(ip); };
     io.link_up = [this](std::uint16_t port) { return dataplane_.link_up(port); };
-    io.service_up = [this](const std::string& name) {
-        for (const auto& vs : config_.virtual_servers) {
-            if (vs.name == name) {
-                std::uint64_t weights = 0;
-                for (const auto& rs : vs.real_servers) {
-                    weights += rs.weight;
-                }
-                return weights >= vs.quorum;
-            }
-        }
-        return false;
-    };
+    io.service_up = [this](const std::string& name) { return health_.service_up(name); };
     io.add_mac = [this](std::uint16_t port, const dataplane::packet::MacAddr& mac) {
         if (const auto error = dataplane_.add_mac(port, mac); !error.empty()) {
             log_.warning("cannot add virtual MAC " + std::string(dataplane::packet::mac_text_view(mac.format())) + " to port " + std::to_string(port) + ": " +
@@ -133,6 +126,7 @@ void Daemon::on_vrrp_tick() {
 bool Daemon::open_api(std::string& error) { return api_.open(error); }
 
 bool Daemon::start_forwarding(std::string& error) {
+    health_.configure(config_);
     if (!publish(config_, error)) {
         return false;
     }
@@ -162,16 +156,18 @@ bool Daemon::start_forwarding(std::string& error) {
     return true;
 }
 
-bool Daemon::publish(const config::Config& config, std::string& error) {
+bool Daemon::publish(const config::Config& config, std::string& error, bool quiet) {
     SnapshotInputs inputs{dataplane_.port_ids(), dataplane_.port_macs(), generation_ + 1, dataplane_.snapshot(),
-                          vrrp_ownership()};
+                          vrrp_ownership(), &health_.states()};
     auto snapshot = build_snapshot(config, inputs, slots_, error);
     if (!snapshot) {
         return false;
     }
     ++generation_;
-    log_.info("forwarding " + std::to_string(snapshot->services.size()) + " virtual services (generation " +
-              std::to_string(generation_) + ")");
+    if (!quiet) {
+        log_.info("forwarding " + std::to_string(snapshot->services.size()) + " virtual services (generation " +
+                  std::to_string(generation_) + ")");
+    }
     dataplane_.publish_snapshot(std::move(snapshot));
     neighbours_.set_targets(*dataplane_.snapshot());
     return true;
@@ -221,7 +217,9 @@ bool Daemon::reload(std::vector<std::string>& problems) {
         return false;
     }
     std::string error;
+    health_.configure(*loaded.config);
     if (!publish(*loaded.config, error)) {
+        health_.configure(config_);  // back to the running configuration's checks
         problems.push_back("reload refused: " + error);
         log_.error(problems.back());
         return false;
@@ -282,6 +280,7 @@ void Daemon::on_signal(int signo) {
     api_.close();
     // VRRP masters resign with priority 0 so a backup takes over after Skew
     // instead of Master_Down; notify_stop scripts get a moment to run.
+    health_.stop();
     vrrp_.shutdown(now_us());
     boost::system::error_code ec;
     vrrp_timer_.cancel(ec);
@@ -306,6 +305,9 @@ nlohmann::json Daemon::handle(const nlohmann::json& request) {
     if (command == "status") {
         return api_ok(status());
     }
+    if (command == "checks") {
+        return api_ok(health_.status());
+    }
     if (command == "vrrp") {
         return api_ok(vrrp_.status(now_us()));
     }
@@ -319,7 +321,7 @@ nlohmann::json Daemon::handle(const nlohmann::json& request) {
         }
         return api_ok({{"generation", generation_}, {"diagnostics", problems}});
     }
-    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status, vrrp, reload");
+    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status, vrrp, checks, reload");
 }
 
 nlohmann::json Daemon::status() const {

@@ -13,6 +13,7 @@
 
 #include "controlplane/api_server.h"
 #include "controlplane/config/model.h"
+#include "controlplane/health_manager.h"
 #include "controlplane/log.h"
 #include "controlplane/neighbour_manager.h"
 #include "controlplane/process/process_runner.h"
@@ -58,7 +59,7 @@ private:
     nlohmann::json status() const;
     void on_signal(int signo);
     void on_tick();
-    bool publish(const config::Config& config, std::string& error);
+    bool publish(const config::Config& config, std::string& error, bool quiet = false);
     void wait_signal();
     // VRRP: the manager's view of the ports, its I/O, its loop and ownership.
     std::vector<VrrpPort> vrrp_ports() const;
@@ -84,6 +85,7 @@ private:
     NeighbourManager neighbours_;
     boost::asio::steady_timer tick_;
     process::ProcessRunner runner_;
+    HealthManager health_;
     VrrpManager vrrp_;
     boost::asio::steady_timer vrrp_timer_;
     boost::asio::posix::stream_descriptor punt_wakeup_;  // dup of the dataplane's eventfd

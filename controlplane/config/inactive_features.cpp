@@ -13,19 +13,6 @@ namespace {
 
 using Notes = std::vector<std::string>;
 
-void health_checks(const Config& config, Notes& out) {
-    for (const VirtualServer& vs : config.virtual_servers) {
-        const auto checked =
-            std::count_if(vs.real_servers.begin(), vs.real_servers.end(),
-                          [](const RealServer& rs) { return rs.check.has_value(); });
-        if (checked > 0) {
-            out.push_back("virtual_server '" + vs.name + "': health checks of " +
-                          std::to_string(checked) +
-                          " real server(s) are not active yet; every real server is treated as up");
-        }
-    }
-}
-
 void metrics_endpoint(const Config& config, Notes& out) {
     if (!config.global.metrics_listen.empty()) {
         out.push_back("global.metrics_listen '" + config.global.metrics_listen +
@@ -46,7 +33,6 @@ void api_socket_ownership(const Config& config, Notes& out) {
 
 std::vector<std::string> inactive_features(const Config& config) {
     Notes out;
-    health_checks(config, out);
     metrics_endpoint(config, out);
     api_socket_ownership(config, out);
     return out;
