@@ -26,8 +26,9 @@ W=$E2E_WORK
 SOCK=$W/sluiced.sock
 CONF=$W/sluiced.toml
 e2e_make_config "$CONF" e2ehc "$SOCK"
-# Checks leave through the host kernel: the back port gets its exception path.
-sed -i -E 's/^(role = "back")$/\1\nexception_path = true/' "$CONF"
+# Checks leave through the host kernel: config.toml gives the back port its
+# exception path.
+e2e_assert_eq "the back port has an exception path" 1 "$(grep -c '^exception_path = true' "$CONF")"
 sed -i -E 's/^delay_loop = .*/delay_loop = 1/; s/^( *)connect_timeout = .*/\1connect_timeout = 1\n\1retry = 0\n\1rise = 2/' "$CONF"
 # One appliance: the VIP must not depend on the quorum here (step 4 takes it).
 sed -i -E '/^track_service = /d' "$CONF"
