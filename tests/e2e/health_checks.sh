@@ -36,6 +36,16 @@ sed -i -E '/^track_service = /d' "$CONF"
 awk '/^  \[\[virtual_server.real_server\]\]/ && !done {
        print "  [virtual_server.sorry_server]"; print "  address = \"198.18.1.13\""; print "  port = 8080"; print ""; done = 1 }
      { print }' "$CONF" >"$CONF.tmp" && mv "$CONF.tmp" "$CONF"
+# be2 reports its transitions through notify_up/notify_down (run as script_user).
+NOTIFY_OUT=$W/notify_out
+mkdir -p "$NOTIFY_OUT"
+chmod 1777 "$NOTIFY_OUT"
+chmod 755 "$W"
+printf '#!/bin/sh\necho "$*" >>%s/be2.log\n' "$NOTIFY_OUT" >"$W/notify.sh"
+chmod 755 "$W/notify.sh"
+awk -v n="$W/notify.sh" '{ print }
+  /^  address = "198.18.1.12"/ { print "  notify_up = \"" n " up\""; print "  notify_down = \"" n " down\"" }' \
+  "$CONF" >"$CONF.tmp" && mv "$CONF.tmp" "$CONF"
 e2e_check_config "$CONF"
 e2e_assert_eq "three http checks configured" 3 "$(grep -c '^ *type = "http"' "$CONF")"
 
@@ -169,6 +179,8 @@ e2e_assert_ge "be2 came back after rise = 2 successes" \
   "$("$SLUICECTL" --socket "$SOCK" checks --json | jq '.services[0].real_servers[1].attempts')" 2
 e2e_assert_contains "the log says be2 was added back" "$(cat "$W/sluiced.log")" \
   "Adding service [198.18.1.12]:tcp:80 to VS [198.18.0.100]:tcp:80"
+e2e_wait_for 5 grep -q up "$NOTIFY_OUT/be2.log" || true
+e2e_assert_eq "notify_down then notify_up ran for be2" "down up" "$(tr '\n' ' ' <"$NOTIFY_OUT/be2.log" 2>/dev/null | sed 's/ $//')"
 seen_be2=0
 for ((i = 0; i < 30; i++)); do
   [[ $(curl_vip) == be2 ]] && { seen_be2=1; break; }
