@@ -219,6 +219,10 @@ void Dataplane::release() {
             rte_pktmbuf_free(w.pending[p].m);
         }
         w.pending_count = 0;
+        for (std::uint32_t p = 0; p < w.control_backlog_count; ++p) {
+            rte_pktmbuf_free(w.control_backlog[p]);
+        }
+        w.control_backlog_count = 0;
     }
     workers_.clear();
     snapshot_holder_.reset();

@@ -43,13 +43,29 @@ void queue_tx(WorkerContext& ctx, std::size_t port_index, rte_mbuf* m) {
     ctx.tx[port_index][ctx.tx_count[port_index]++] = m;
 }
 
-// Packets the control plane asked us to send (ARP requests, later adverts).
+// Frames the control plane asked us to send (ARP requests, VRRP adverts and
+// gratuitous ARPs). One the port's TX queue refuses (full under load) waits
+// for the next poll instead of being lost: a missed advert is a spurious
+// failover. Only when that backlog is full is a frame dropped (counted tx_full).
 void drain_control_tx(WorkerContext& ctx) {
+    std::uint32_t kept = 0;
+    for (std::uint32_t i = 0; i < ctx.control_backlog_count; ++i) {
+        rte_mbuf* m = ctx.control_backlog[i];
+        if (rte_eth_tx_burst(m->port, ctx.queue, &m, 1) == 0) {
+            ctx.control_backlog[kept++] = m;
+        }
+    }
+    ctx.control_backlog_count = kept;
     rte_mbuf* pkts[kMaxBurst];
     const std::uint32_t n = ctx.tx_ring->pop(pkts, kMaxBurst);
     for (std::uint32_t i = 0; i < n; ++i) {
-        const std::uint16_t sent = rte_eth_tx_burst(pkts[i]->port, ctx.queue, &pkts[i], 1);
-        if (sent == 0) {
+        if (ctx.control_backlog_count == 0 && rte_eth_tx_burst(pkts[i]->port, ctx.queue, &pkts[i], 1) != 0) {
+            continue;
+        }
+        if (ctx.control_backlog_count < ctx.control_backlog.size()) {
+            ctx.control_backlog[ctx.control_backlog_count++] = pkts[i];  // keeps the control plane's order
+        } else {
+            ctx.pipeline.counters().drop(forward::DropReason::tx_full);
             rte_pktmbuf_free(pkts[i]);
         }
     }

@@ -90,6 +90,9 @@ struct alignas(kCacheLine) WorkerContext {
     std::array<std::uint16_t, 2 * kMaxPorts> tx_count{};
     std::array<std::uint16_t, 2 * kMaxPorts> tx_ids{};
     std::array<PendingPacket, kPendingMax> pending{};
+    // Control-plane frames the TX queue refused, retried first on the next poll.
+    std::array<rte_mbuf*, kMaxBurst> control_backlog{};
+    std::uint32_t control_backlog_count = 0;
     std::uint32_t pending_count = 0;
     const forward::NeighbourTable* pending_checked = nullptr;  // table version last tried
     std::uint64_t pending_checked_s = 0;
