@@ -197,6 +197,14 @@ std::string dataplane_change(const config::Dataplane& a, const config::Dataplane
 }  // namespace
 
 bool Daemon::reload(std::vector<std::string>& problems) {
+    notifier_.reloading();
+    const bool ok = apply_reload(problems);
+    notifier_.ready(ok ? "forwarding, generation " + std::to_string(generation_)
+                       : "forwarding; last reload refused, the running configuration stays");
+    return ok;
+}
+
+bool Daemon::apply_reload(std::vector<std::string>& problems) {
     log_.info("reloading " + info_.config_file);
     auto loaded = config::load_file(info_.config_file);
     for (const auto& d : loaded.diagnostics) {
@@ -238,12 +246,42 @@ bool Daemon::reload(std::vector<std::string>& problems) {
 void Daemon::on_tick() {
     neighbours_.poll(NeighbourManager::Clock::now());
     dataplane_.reclaim();
+    watchdog_tick();
     tick_.expires_after(std::chrono::milliseconds(20));
     tick_.async_wait([this](boost::system::error_code ec) {
         if (!ec) {
             on_tick();
         }
     });
+}
+
+// systemd's watchdog is fed at half its interval, and only while every
+// worker's poll counter (its heartbeat) has moved since the last feed: a
+// stalled worker stops the pings and systemd restarts the service.
+void Daemon::watchdog_tick() {
+    const auto interval = notifier_.watchdog_interval();
+    if (!interval || stopping_) {
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_watchdog_) {
+        return;
+    }
+    next_watchdog_ = now + *interval / 2;
+    std::vector<std::uint64_t> polls;
+    const auto workers = dataplane_.worker_status();
+    for (const auto& w : workers) {
+        polls.push_back(w.polls);
+    }
+    const auto stalled = heartbeats_.stalled(polls);
+    if (stalled.empty()) {
+        notifier_.watchdog();
+        return;
+    }
+    for (const auto i : stalled) {
+        log_.error("worker on lcore " + std::to_string(workers[i].lcore) +
+                   " made no progress for half a watchdog interval; not feeding systemd's watchdog");
+    }
 }
 
 void Daemon::wait_signal() {
@@ -257,6 +295,7 @@ void Daemon::wait_signal() {
 int Daemon::run() {
     wait_signal();
     log_.info("API listening on " + api_.path());
+    notifier_.ready("forwarding, generation " + std::to_string(generation_));
     io_.run();
     api_.close();
     dataplane_.stop();
@@ -275,6 +314,7 @@ void Daemon::on_signal(int signo) {
         return;
     }
     stopping_ = true;
+    notifier_.stopping();
     log_.info(std::string("received ") + (signo == SIGTERM ? "SIGTERM" : "SIGINT") +
               ", stopping workers and ports");
     api_.close();

@@ -17,6 +17,7 @@
 #include "controlplane/log.h"
 #include "controlplane/neighbour_manager.h"
 #include "controlplane/process/process_runner.h"
+#include "controlplane/service_notify.h"
 #include "controlplane/slot_allocator.h"
 #include "controlplane/vrrp_manager.h"
 #include "dataplane/dataplane.h"
@@ -60,6 +61,7 @@ private:
     void on_signal(int signo);
     void on_tick();
     bool publish(const config::Config& config, std::string& error, bool quiet = false);
+    bool apply_reload(std::vector<std::string>& problems);
     void wait_signal();
     // VRRP: the manager's view of the ports, its I/O, its loop and ownership.
     std::vector<VrrpPort> vrrp_ports() const;
@@ -89,6 +91,10 @@ private:
     VrrpManager vrrp_;
     boost::asio::steady_timer vrrp_timer_;
     boost::asio::posix::stream_descriptor punt_wakeup_;  // dup of the dataplane's eventfd
+    ServiceNotifier notifier_;
+    WorkerHeartbeats heartbeats_;
+    std::chrono::steady_clock::time_point next_watchdog_{};
+    void watchdog_tick();
     bool stopping_ = false;
 };
 

@@ -2,7 +2,7 @@
 // validates the configuration, starts the dataplane and runs the control plane.
 //
 // Exit codes: 0 clean stop / valid config, 1 invalid config, 2 usage error,
-// 3 runtime failure (EAL, port, API socket).
+// 3 runtime failure (EAL, port, API socket), 4 (--check only) valid with warnings.
 
 #include <unistd.h>
 
@@ -31,6 +31,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitInvalidConfig = 1;
 constexpr int kExitUsage = 2;
 constexpr int kExitRuntime = 3;
+constexpr int kExitValidWithWarnings = 4;  // --check only
 
 constexpr const char* kDefaultConfig = "/etc/sluice/config.toml";
 
@@ -66,7 +67,7 @@ int check_only(const std::string& file) {
     const auto warnings = count(result, config::Severity::warning);
     if (ok) {
         std::cout << file << ": valid (" << warnings << " warning" << (warnings == 1 ? "" : "s") << ")\n";
-        return kExitOk;
+        return warnings == 0 ? kExitOk : kExitValidWithWarnings;
     }
     std::cerr << file << ": invalid: " << errors << " error" << (errors == 1 ? "" : "s") << ", "
               << warnings << " warning" << (warnings == 1 ? "" : "s") << '\n';
@@ -158,7 +159,7 @@ int main(int argc, char** argv) {
         ("config,c", po::value<std::string>()->value_name("FILE"),
          "configuration to run (default /etc/sluice/config.toml)")
         ("check", po::value<std::string>()->value_name("FILE"),
-         "validate FILE, print every error and warning, exit 0 if valid, 1 if not")
+         "validate FILE, print every error and warning; exit 0 valid, 4 valid with warnings, 1 invalid")
         ("log-level", po::value<std::string>()->value_name("LEVEL"),
          "override [global] log_level: trace, debug, info, notice, warning, error")
         ("log-format", po::value<std::string>()->value_name("FORMAT"),
@@ -176,7 +177,8 @@ int main(int argc, char** argv) {
     }
     if (vm.count("help") != 0) {
         std::cout << opts << "\nExit codes: 0 ok, 1 invalid configuration, 2 usage error, "
-                             "3 runtime failure (EAL, port or API socket).\n"
+                             "3 runtime failure (EAL, port or API socket);\n"
+                             "--check: 0 valid, 4 valid with warnings, 1 invalid.\n"
                              "Configuration reference: docs/config.md\n";
         return kExitOk;
     }

@@ -26,7 +26,7 @@ CONF=$W/sluiced.toml
 e2e_make_config "$CONF" "$NODE" "$SOCK"
 sed -i -E 's/^(role = "front")$/\1\nexception_path = true/' "$CONF" # config.toml has it on back
 e2e_assert_eq "exception_path set on both ports" 2 "$(grep -c '^exception_path = true' "$CONF")"
-"$SLUICED" --check "$CONF" >/dev/null || e2e_fatal "test config invalid: $("$SLUICED" --check "$CONF" 2>&1)"
+e2e_check_config "$CONF"
 
 e2e_testbed_up "$TB"
 e2e_start_sluiced "$TB_NS_LB1" "$CONF" "$W/sluiced.log"
