@@ -348,6 +348,9 @@ nlohmann::json Daemon::handle(const nlohmann::json& request) {
     if (command == "checks") {
         return api_ok(health_.status());
     }
+    if (command == "set-weight" || command == "drain" || command == "maint" || command == "enable") {
+        return runtime_change(command, request.value("args", nlohmann::json::object()));
+    }
     if (command == "vrrp") {
         return api_ok(vrrp_.status(now_us()));
     }
@@ -361,7 +364,52 @@ nlohmann::json Daemon::handle(const nlohmann::json& request) {
         }
         return api_ok({{"generation", generation_}, {"diagnostics", problems}});
     }
-    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status, vrrp, checks, reload");
+    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status, vrrp, checks, reload, set-weight, drain, maint, enable");
+}
+
+// set-weight / drain / maint / enable: args {"service": NAME, "real_server":
+// "IP:PORT" (or "IP" for the service's port), "weight": N (set-weight)}.
+nlohmann::json Daemon::runtime_change(const std::string& command, const nlohmann::json& args) {
+    const std::string service = args.value("service", "");
+    const std::string target = args.value("real_server", "");
+    if (service.empty() || target.empty()) {
+        return api_error("bad_request", command + " needs a virtual server and a real server (IP:PORT)");
+    }
+    const auto colon = target.rfind(':');
+    const auto address = common::Ipv4Addr::parse(target.substr(0, colon));
+    std::optional<std::uint16_t> port;
+    if (colon == std::string::npos) {
+        for (const auto& vs : config_.virtual_servers) {
+            if (vs.name == service) port = vs.port;
+        }
+    } else {
+        try {
+            const unsigned long p = std::stoul(target.substr(colon + 1));
+            if (p <= 65535) port = static_cast<std::uint16_t>(p);
+        } catch (const std::exception&) {
+        }
+    }
+    if (!address || !port) {
+        return api_error("bad_request", "'" + target + "' is not a real server address (IP or IP:PORT)");
+    }
+    checks::RuntimeOverride o;
+    if (command == "set-weight") {
+        if (!args.contains("weight") || !args["weight"].is_number_unsigned() ||
+            args["weight"].get<std::uint64_t>() > checks::kMaxRealServerWeight) {
+            return api_error("bad_request", "set-weight needs a weight 0..65535");
+        }
+        o = {checks::OverrideKind::weight, args["weight"].get<std::uint32_t>()};
+    } else if (command == "drain") {
+        o.kind = checks::OverrideKind::drain;
+    } else if (command == "maint") {
+        o.kind = checks::OverrideKind::maint;
+    }
+    if (const auto problem = health_.set_override(service, *address, *port, o); !problem.empty()) {
+        return api_error("unknown_service", problem);
+    }
+    return api_ok({{"service", service},
+                   {"real_server", address->to_string() + ":" + std::to_string(*port)},
+                   {"override", command == "enable" ? "none" : command}});
 }
 
 nlohmann::json Daemon::status() const {

@@ -58,6 +58,7 @@ public:
 private:
     nlohmann::json handle(const nlohmann::json& request);
     nlohmann::json status() const;
+    nlohmann::json runtime_change(const std::string& command, const nlohmann::json& args);
     void on_signal(int signo);
     void on_tick();
     bool publish(const config::Config& config, std::string& error, bool quiet = false);

@@ -149,6 +149,7 @@ void HealthManager::configure(const config::Config& config) {
     }
     backends_ = std::move(next);
     services_ = std::move(services);
+    overrides_.clear();  // runtime changes last until the next reload
     states_.clear();
     for (auto& s : services_) recompute(*s, false);
     for (auto& [key, b] : backends_) {
@@ -170,6 +171,9 @@ void HealthManager::stop() {
 
 void HealthManager::schedule(Backend& b) {
     if (stopped_) return;
+    if (const auto o = overrides_.find(b.key); o != overrides_.end() && o->second.kind == checks::OverrideKind::maint) {
+        return;  // maintenance: no checks until `enable`
+    }
     const std::uint64_t now = now_us();
     const std::uint64_t at = b.schedule->next_attempt_us();
     b.timer.expires_after(std::chrono::microseconds(at > now ? at - now : 0));
@@ -248,6 +252,9 @@ void HealthManager::recompute(Service& s, bool log_changes) {
             in.health = b->schedule->health();
             in.check_weight = b->dynamic_weight;
         }
+        if (const auto o = overrides_.find({s.vs.name, rs.address.value, rs.port}); o != overrides_.end()) {
+            in.runtime = o->second;
+        }
         inputs.push_back(in);
     }
     s.alive = checks::alive_weight(inputs);
@@ -322,6 +329,50 @@ HealthManager::Drift HealthManager::drift() const {
     return d;
 }
 
+std::string HealthManager::set_override(const std::string& service, common::Ipv4Addr address, std::uint16_t port,
+                                        checks::RuntimeOverride override_) {
+    Service* svc = nullptr;
+    for (auto& s : services_) {
+        if (s->vs.name == service) svc = s.get();
+    }
+    if (svc == nullptr) return "no virtual_server named '" + service + "'";
+    const auto rs = std::find_if(svc->vs.real_servers.begin(), svc->vs.real_servers.end(),
+                                 [&](const config::RealServer& r) { return r.address == address && r.port == port; });
+    if (rs == svc->vs.real_servers.end()) {
+        return "virtual_server '" + service + "' has no real server " + address.to_string() + ":" + std::to_string(port);
+    }
+    const BackendKey key{service, address.value, port};
+    const auto before = overrides_.find(key);
+    const bool was_maint = before != overrides_.end() && before->second.kind == checks::OverrideKind::maint;
+    if (override_.kind == checks::OverrideKind::none) {
+        overrides_.erase(key);
+    } else {
+        overrides_[key] = override_;
+    }
+    std::string what = override_.kind == checks::OverrideKind::none     ? "enabled (back to its configuration)"
+                       : override_.kind == checks::OverrideKind::drain  ? "draining (weight 0, checks go on)"
+                       : override_.kind == checks::OverrideKind::maint  ? "in maintenance (no traffic, no checks)"
+                                                                        : "weight set to " + std::to_string(override_.weight);
+    log_.notice("real server " + address.to_string() + ":" + std::to_string(port) + " of '" + service + "' " + what +
+                " by the operator, until the next reload");
+    if (Backend* b = find_backend(key)) {
+        if (override_.kind == checks::OverrideKind::maint) {
+            boost::system::error_code ec;
+            b->timer.cancel(ec);
+            if (b->attempt) {
+                b->attempt->cancel();
+                b->attempt.reset();
+            }
+        } else if (was_maint && !b->attempt) {
+            schedule(*b);
+        }
+    }
+    const auto states_before = states_;
+    recompute(*svc, true);
+    if (states_ != states_before && states_changed_) states_changed_();
+    return "";
+}
+
 bool HealthManager::service_up(const std::string& name) const {
     for (const auto& s : services_) {
         if (s->vs.name == name) return s->quorum.up();
@@ -350,6 +401,14 @@ nlohmann::json HealthManager::status() const {
             jb["address"] = rs.address.to_string();
             jb["port"] = rs.port;
             jb["configured_weight"] = rs.weight;
+            if (const auto o = overrides_.find({s->vs.name, rs.address.value, rs.port}); o != overrides_.end()) {
+                switch (o->second.kind) {
+                    case checks::OverrideKind::weight: jb["override"] = "weight " + std::to_string(o->second.weight); break;
+                    case checks::OverrideKind::drain: jb["override"] = "drain"; break;
+                    case checks::OverrideKind::maint: jb["override"] = "maint"; break;
+                    case checks::OverrideKind::none: break;
+                }
+            }
             if (i < s->decision.backends.size()) {
                 jb["state"] = std::string(checks::to_string(s->decision.backends[i].state));
                 jb["weight"] = s->decision.backends[i].weight;

@@ -55,6 +55,15 @@ public:
     // Whether a virtual server has its quorum (VRRP track_service).
     bool service_up(const std::string& name) const;
 
+    // Runtime changes without a reload (sluicectl set-weight/drain/maint/
+    // enable): `weight` replaces the configured weight; `drain` is weight 0
+    // with checks going on (existing connections finish); `maint` takes no
+    // traffic and stops the real server's checks; `none` (enable) goes back to
+    // the configuration. They last until the next reload. Returns "" or why
+    // not (unknown virtual server or real server).
+    std::string set_override(const std::string& service, common::Ipv4Addr address, std::uint16_t port,
+                             checks::RuntimeOverride override_);
+
     nlohmann::json status() const;
 
     // How late attempts start against their schedule (the last kDriftSamples),
@@ -88,6 +97,7 @@ private:
     std::vector<std::unique_ptr<Service>> services_;
     std::map<BackendKey, std::unique_ptr<Backend>> backends_;
     BackendStates states_;
+    std::map<BackendKey, checks::RuntimeOverride> overrides_;  // until the next reload
     checks::TlsContextCache tls_;  // one TLS context per (verify, CA file), shared by the HTTPS checks
     std::vector<std::uint64_t> drift_;  // ring of the last kDriftSamples lateness values
     std::size_t drift_next_ = 0;

@@ -39,6 +39,7 @@ std::string render_checks(const nlohmann::json& checks) {
               << "  " << r.value("health", "?");
             if (r.contains("since_s")) o << " for " << human_duration(r.value("since_s", 0.0));
             o << "  " << r.value("state", "?") << " weight " << r.value("weight", 0);
+            if (r.contains("override")) o << " [override: " << r.value("override", "") << ", until reload]";
             if (r.contains("dynamic_weight")) o << " (dynamic " << r.value("dynamic_weight", 0) << ')';
             if (r.contains("last_result")) {
                 const auto& lr = r["last_result"];

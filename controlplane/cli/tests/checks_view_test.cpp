@@ -16,7 +16,9 @@ TEST(ChecksView, RendersQuorumSorryServerAndEachRealServer) {
          "health":"down","since_s":5.0,"attempts":9,"failed_attempts":3,"failures":3,"consecutive_failures":3,
          "last_result":{"success":false,"reason":"connection refused","latency_ms":0.3,"seconds_ago":1.0}},
         {"address":"198.18.1.13","port":80,"configured_weight":3,"state":"serving","weight":3,"check":"none",
-         "health":"up"}]}]})");
+         "health":"up"},
+        {"address":"198.18.1.14","port":80,"configured_weight":3,"state":"drained","weight":0,"check":"none",
+         "health":"up","override":"drain"}]}]})");
     const auto text = render_checks(v);
     EXPECT_NE(text.find("web  198.18.0.100:80  quorum up (alive weight 4, quorum 1, hysteresis 0)"),
               std::string::npos) << text;
@@ -26,6 +28,7 @@ TEST(ChecksView, RendersQuorumSorryServerAndEachRealServer) {
               std::string::npos) << text;
     EXPECT_NE(text.find("failures 3/9 attempts"), std::string::npos) << text;
     EXPECT_NE(text.find("none  up  serving weight 3"), std::string::npos) << text;
+    EXPECT_NE(text.find("drained weight 0 [override: drain, until reload]"), std::string::npos) << text;
 }
 
 }  // namespace
