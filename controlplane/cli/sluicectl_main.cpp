@@ -2,6 +2,7 @@
 //
 // Exit codes: 0 ok, 1 the daemon answered with an error, 2 usage error,
 // 3 daemon not running, 4 permission denied, 5 no or broken answer.
+// import-keepalived runs locally: 0 translated, 1 input cannot be parsed, 2 usage.
 
 #include <cstdlib>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "controlplane/api_protocol.h"
 #include "controlplane/cli/api_client.h"
 #include "controlplane/cli/checks_view.h"
+#include "controlplane/cli/import_command.h"
 #include "controlplane/cli/status_view.h"
 #include "controlplane/cli/vrrp_view.h"
 #include "controlplane/config/loader.h"
@@ -37,7 +39,17 @@ constexpr const char* kCommands =
     "  checks      health checks: per virtual server its quorum and sorry server, per real\n"
     "              server its check, health, last result (reason, latency) and failures\n"
     "  reload      re-read the daemon's config file; an invalid one changes nothing and\n"
-    "              every error is printed (same as SIGHUP)\n";
+    "              every error is printed (same as SIGHUP)\n"
+    "  import-keepalived FILE [-o OUT] [--address IFACE=IP/LEN ...]\n"
+    "              convert a keepalived.conf (following its includes) to config.toml on\n"
+    "              stdout or OUT, locally without a daemon; every keyword that has no\n"
+    "              sluice equivalent is listed on stderr as FILE:LINE. Each interface\n"
+    "              becomes a [[dataplane.port]] (device net_af_packetN,iface=NAME, the\n"
+    "              first with role front). keepalived does not state the host's own\n"
+    "              addresses, so a port takes --address IFACE=IP/LEN, else its instances'\n"
+    "              unicast_src_ip, else the highest unused host of its first\n"
+    "              virtual_ipaddress's subnet (/24 for a bare address), listed on stderr\n"
+    "              to be set. Exit 0 translated, 1 unparsable input, 2 usage\n";
 
 int usage_error(const std::string& message) {
     std::cerr << "sluicectl: " << message << "\nTry 'sluicectl --help'.\n";
@@ -84,7 +96,11 @@ int main(int argc, char** argv) {
          "take the API socket from this config file's [global] api_socket")
         ("json,j", "print the daemon's answer as JSON")
         ("timeout", po::value<unsigned>()->default_value(5000)->value_name("MS"),
-         "how long to wait for an answer");
+         "how long to wait for an answer")
+        ("output,o", po::value<std::string>()->value_name("OUT"),
+         "import-keepalived: write the TOML here instead of stdout")
+        ("address", po::value<std::vector<std::string>>()->value_name("IFACE=IP/LEN"),
+         "import-keepalived: the appliance's own address on IFACE (repeatable)");
     po::options_description hidden;
     hidden.add_options()("command", po::value<std::vector<std::string>>());
     po::options_description all;
@@ -115,6 +131,15 @@ int main(int argc, char** argv) {
         return usage_error("no command given\n" + std::string(kCommands));
     }
     const std::string& command = words.front();
+    if (command == "import-keepalived") {
+        const auto addresses = vm.count("address") != 0
+                                   ? vm["address"].as<std::vector<std::string>>()
+                                   : std::vector<std::string>{};
+        return cli::run_import_keepalived(
+            {words.begin() + 1, words.end()},
+            vm.count("output") != 0 ? vm["output"].as<std::string>() : std::string{}, addresses,
+            std::cout, std::cerr);
+    }
     if (command != "status" && command != "vrrp" && command != "checks" && command != "reload") {
         return usage_error("unknown command '" + command + "'\n" + std::string(kCommands));
     }
