@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 
 #include "controlplane/api_protocol.h"
@@ -374,6 +375,10 @@ nlohmann::json Daemon::runtime_change(const std::string& command, const nlohmann
     const std::string target = args.value("real_server", "");
     if (service.empty() || target.empty()) {
         return api_error("bad_request", command + " needs a virtual server and a real server (IP:PORT)");
+    }
+    if (std::none_of(config_.virtual_servers.begin(), config_.virtual_servers.end(),
+                     [&service](const config::VirtualServer& vs) { return vs.name == service; })) {
+        return api_error("unknown_service", "no virtual_server named '" + service + "'");
     }
     const auto colon = target.rfind(':');
     const auto address = common::Ipv4Addr::parse(target.substr(0, colon));

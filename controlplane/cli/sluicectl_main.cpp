@@ -1,7 +1,8 @@
 // sluicectl: the operator's command line for a running sluiced.
 //
 // Exit codes: 0 ok, 1 the daemon answered with an error, 2 usage error,
-// 3 daemon not running, 4 permission denied, 5 no or broken answer.
+// 3 daemon not running, 4 permission denied, 5 no or broken answer, 6 unknown
+// virtual server or real server (set-weight, drain, maint, enable).
 // import-keepalived runs locally: 0 translated, 1 input cannot be parsed, 2 usage.
 
 #include <cstdlib>
@@ -29,6 +30,7 @@ constexpr int kExitUsage = 2;
 constexpr int kExitNotRunning = 3;
 constexpr int kExitPermission = 4;
 constexpr int kExitFailed = 5;
+constexpr int kExitUnknownService = 6;
 
 constexpr const char* kCommands =
     "Commands:\n"
@@ -40,6 +42,12 @@ constexpr const char* kCommands =
     "              server its check, health, last result (reason, latency) and failures\n"
     "  reload      re-read the daemon's config file; an invalid one changes nothing and\n"
     "              every error is printed (same as SIGHUP)\n"
+    "  set-weight SERVICE IP[:PORT] WEIGHT   a real server's weight (0..65535)\n"
+    "  drain SERVICE IP[:PORT]               weight 0: no new connections, open ones\n"
+    "                                        finish, checks go on\n"
+    "  maint SERVICE IP[:PORT]               no traffic and no checks\n"
+    "  enable SERVICE IP[:PORT]              back to the configuration\n"
+    "              (runtime changes last until the next reload; `checks` shows them)\n"
     "  import-keepalived FILE [-o OUT] [--address IFACE=IP/LEN ...]\n"
     "              convert a keepalived.conf (following its includes) to config.toml on\n"
     "              stdout or OUT, locally without a daemon; every keyword that has no\n"
@@ -118,7 +126,8 @@ int main(int argc, char** argv) {
     if (vm.count("help") != 0) {
         std::cout << opts
                   << "\nExit codes: 0 ok, 1 the daemon answered with an error, 2 usage error,\n"
-                     "3 sluiced not running, 4 permission denied, 5 no or broken answer.\n";
+                     "3 sluiced not running, 4 permission denied, 5 no or broken answer,\n"
+                     "6 unknown virtual server or real server.\n";
         return kExitOk;
     }
     if (vm.count("version") != 0) {
@@ -140,10 +149,36 @@ int main(int argc, char** argv) {
             vm.count("output") != 0 ? vm["output"].as<std::string>() : std::string{}, addresses,
             std::cout, std::cerr);
     }
-    if (command != "status" && command != "vrrp" && command != "checks" && command != "reload") {
+    const bool runtime_change = command == "set-weight" || command == "drain" || command == "maint" ||
+                                command == "enable";
+    if (command != "status" && command != "vrrp" && command != "checks" && command != "reload" &&
+        !runtime_change) {
         return usage_error("unknown command '" + command + "'\n" + std::string(kCommands));
     }
-    if (words.size() > 1) {
+    nlohmann::json args = nlohmann::json::object();
+    if (runtime_change) {
+        const std::size_t want = command == "set-weight" ? 4 : 3;
+        if (words.size() != want) {
+            return usage_error("usage: sluicectl " + command + " SERVICE IP[:PORT]" +
+                               (command == "set-weight" ? " WEIGHT" : ""));
+        }
+        args["service"] = words[1];
+        args["real_server"] = words[2];
+        if (command == "set-weight") {
+            unsigned long weight = 0;
+            try {
+                std::size_t used = 0;
+                weight = std::stoul(words[3], &used);
+                if (used != words[3].size()) throw std::invalid_argument("trailing");
+            } catch (const std::exception&) {
+                return usage_error("set-weight: '" + words[3] + "' is not a weight (0..65535)");
+            }
+            if (weight > 65535) {
+                return usage_error("set-weight: " + words[3] + " is out of range (0..65535)");
+            }
+            args["weight"] = weight;
+        }
+    } else if (words.size() > 1) {
         return usage_error("'" + command + "' takes no arguments, got '" + words[1] + "'");
     }
 
@@ -151,7 +186,7 @@ int main(int argc, char** argv) {
     if (!resolve_socket(vm, socket)) {
         return kExitUsage;
     }
-    const auto result = cli::call_api(socket, command, nlohmann::json::object(),
+    const auto result = cli::call_api(socket, command, args,
                                       std::chrono::milliseconds(vm["timeout"].as<unsigned>()));
     switch (result.status) {
         case cli::CallStatus::not_running:
@@ -174,7 +209,7 @@ int main(int argc, char** argv) {
         }
         std::cerr << "sluicectl: sluiced refused '" << command << "': " << err.value("message", "unknown error")
                   << " (" << err.value("code", "?") << ")\n";
-        return kExitDaemonError;
+        return err.value("code", "") == "unknown_service" ? kExitUnknownService : kExitDaemonError;
     }
     const auto body = response.value("result", nlohmann::json::object());
     if (vm.count("json") != 0) {
@@ -188,6 +223,12 @@ int main(int argc, char** argv) {
         std::cout << cli::render_vrrp(body);
     } else if (command == "checks") {
         std::cout << cli::render_checks(body);
+    } else if (runtime_change) {
+        std::cout << body.value("real_server", "?") << " of '" << body.value("service", "?") << "': "
+                  << (command == "enable" ? std::string("back to its configuration")
+                                          : command == "set-weight" ? "weight " + words[3]
+                                                                    : command)
+                  << " (until the next reload)\n";
     } else {
         std::cout << cli::render_status(body);
     }

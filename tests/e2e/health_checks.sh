@@ -187,6 +187,40 @@ for ((i = 0; i < 30; i++)); do
 done
 e2e_assert_eq "be2 takes new connections again" 1 "$seen_be2"
 
+# --- 3b. runtime changes: drain, maint, set-weight, enable ---------------------------------
+rs_json() { "$SLUICECTL" --socket "$SOCK" checks --json | jq -r ".services[0].real_servers[] | select(.address == \"$1\") | .$2"; }
+e2e_ctl "$SOCK" drain web 198.18.1.11:80
+e2e_assert_rc "sluicectl drain" 0 "$E2E_RC"
+e2e_ctl "$SOCK" maint web 198.18.1.13
+e2e_assert_rc "sluicectl maint (port defaults to the service's)" 0 "$E2E_RC"
+e2e_ctl "$SOCK" set-weight web 198.18.1.12:80 5
+e2e_assert_rc "sluicectl set-weight" 0 "$E2E_RC"
+e2e_ctl "$SOCK" drain web 198.18.1.99:80
+e2e_assert_rc "an unknown real server exits 6" 6 "$E2E_RC"
+e2e_assert_contains "and says which" "$E2E_STDERR" "no real server 198.18.1.99:80"
+e2e_ctl "$SOCK" drain nosuch 198.18.1.11
+e2e_assert_rc "an unknown virtual server exits 6" 6 "$E2E_RC"
+e2e_assert_eq "be1 shown as drained" drain "$(rs_json 198.18.1.11 override)"
+e2e_assert_eq "be2 weight 5" 5 "$(rs_json 198.18.1.12 weight)"
+attempts_be1=$(rs_json 198.18.1.11 attempts)
+attempts_be3=$(rs_json 198.18.1.13 attempts)
+others=0
+for ((i = 0; i < 30; i++)); do
+  [[ $(curl_vip) == be2 ]] || others=$((others + 1))
+done
+e2e_assert_eq "only be2 takes new connections (be1 drained, be3 in maintenance)" 0 "$others"
+sleep 2.5
+e2e_assert_ge "a drained real server is still checked" "$(rs_json 198.18.1.11 attempts)" $((attempts_be1 + 2))
+e2e_assert_eq "a real server in maintenance is not checked" "$attempts_be3" "$(rs_json 198.18.1.13 attempts)"
+e2e_ctl "$SOCK" checks
+e2e_assert_contains "sluicectl checks shows the override" "$E2E_OUT" "[override: maint, until reload]"
+for be in 198.18.1.11 198.18.1.12 198.18.1.13; do e2e_ctl "$SOCK" enable web "$be"; done
+e2e_assert_eq "enable clears the override" null "$(rs_json 198.18.1.13 override)"
+seen=""
+for ((i = 0; i < 40; i++)); do seen+=" $(curl_vip)"; done
+e2e_assert_contains "be1 back after enable" "$seen" "be1"
+e2e_assert_contains "be3 back after enable" "$seen" "be3"
+
 # --- 4. every backend down: the sorry server -------------------------------------------------
 mkdir -p "$W/sorry"
 echo sorry >"$W/sorry/index.html"
