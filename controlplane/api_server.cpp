@@ -1,11 +1,14 @@
 #include "controlplane/api_server.h"
 
+#include <grp.h>
+#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
@@ -96,6 +99,43 @@ ApiServer::ApiServer(asio::io_context& io, Logger& log, std::string path, Handle
 
 ApiServer::~ApiServer() { close(); }
 
+bool ApiServer::apply_ownership(std::string& error) {
+    if (owner_.empty() && group_.empty()) {
+        return true;
+    }
+    uid_t uid = static_cast<uid_t>(-1);
+    gid_t gid = static_cast<gid_t>(-1);
+    std::vector<char> buf(16384);
+    if (!owner_.empty()) {
+        passwd pw{};
+        passwd* found = nullptr;
+        if (::getpwnam_r(owner_.c_str(), &pw, buf.data(), buf.size(), &found) != 0 || found == nullptr) {
+            error = "api_socket_owner: no user named '" + owner_ + "'";
+            return false;
+        }
+        uid = pw.pw_uid;
+    }
+    if (!group_.empty()) {
+        group gr{};
+        group* found = nullptr;
+        if (::getgrnam_r(group_.c_str(), &gr, buf.data(), buf.size(), &found) != 0 || found == nullptr) {
+            error = "api_socket_group: no group named '" + group_ + "'";
+            return false;
+        }
+        gid = gr.gr_gid;
+    }
+    if (::chown(path_.c_str(), uid, gid) != 0) {
+        error = "cannot give " + path_ + " to " + (owner_.empty() ? std::string("-") : owner_) + ":" +
+                (group_.empty() ? std::string("-") : group_) + ": " + std::strerror(errno);
+        return false;
+    }
+    if (!group_.empty() && ::chmod(path_.c_str(), 0660) != 0) {
+        error = "cannot make " + path_ + " group-accessible: " + std::strerror(errno);
+        return false;
+    }
+    return true;
+}
+
 bool ApiServer::open(std::string& error) {
     namespace fs = std::filesystem;
     const fs::path p(path_);
@@ -135,6 +175,11 @@ bool ApiServer::open(std::string& error) {
     if (ec) {
         error = "cannot listen on " + path_ + ": " + ec.message();
         acceptor_.close(ec);
+        return false;
+    }
+    if (!apply_ownership(error)) {
+        acceptor_.close(ec);
+        fs::remove(p, fec);
         return false;
     }
     bound_ = true;

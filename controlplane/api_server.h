@@ -28,6 +28,12 @@ public:
     // directory if missing; replaces a stale socket file nobody listens on.
     // Fails when another process is listening there, or on any system error.
     bool open(std::string& error);
+    // Before open(): the socket's owner and group by name ("" = the daemon's).
+    // With a group the socket is 0660 (that group may connect), else 0600.
+    void set_ownership(std::string owner, std::string group) {
+        owner_ = std::move(owner);
+        group_ = std::move(group);
+    }
 
     // Stops accepting and removes the socket file. Idempotent.
     void close();
@@ -35,6 +41,9 @@ public:
     const std::string& path() const { return path_; }
 
 private:
+    bool apply_ownership(std::string& error);
+    std::string owner_;
+    std::string group_;
     void accept();
 
     boost::asio::io_context& io_;

@@ -124,7 +124,10 @@ void Daemon::on_vrrp_tick() {
     });
 }
 
-bool Daemon::open_api(std::string& error) { return api_.open(error); }
+bool Daemon::open_api(std::string& error) {
+    api_.set_ownership(config_.global.api_socket_owner, config_.global.api_socket_group);
+    return api_.open(error);
+}
 
 bool Daemon::start_forwarding(std::string& error) {
     health_.configure(config_);

@@ -1,6 +1,11 @@
 #include "controlplane/api_server.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
 
 #include "controlplane/api_protocol.h"
 
@@ -43,6 +48,60 @@ TEST(ApiRequest, AHandlerExceptionBecomesAnInternalError) {
     });
     EXPECT_EQ(out["error"]["code"], "internal");
     EXPECT_EQ(out["error"]["message"], "boom");
+}
+
+}  // namespace
+}  // namespace sluice::controlplane
+
+namespace sluice::controlplane {
+namespace {
+
+std::string temp_socket_path(const char* name) {
+    return "/tmp/sluice-api-test-" + std::to_string(::getpid()) + "-" + name + ".sock";
+}
+
+TEST(ApiServer, SocketIsPrivateByDefault) {
+    boost::asio::io_context io;
+    std::ostringstream sink;
+    Logger log(sink, "t");
+    const auto path = temp_socket_path("default");
+    ApiServer api(io, log, path, [](const nlohmann::json&) { return api_ok({}); });
+    std::string error;
+    ASSERT_TRUE(api.open(error)) << error;
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    api.close();
+}
+
+TEST(ApiServer, GroupOwnershipMakesTheSocketGroupAccessible) {
+    if (::geteuid() != 0) GTEST_SKIP() << "chown needs root";
+    boost::asio::io_context io;
+    std::ostringstream sink;
+    Logger log(sink, "t");
+    const auto path = temp_socket_path("group");
+    ApiServer api(io, log, path, [](const nlohmann::json&) { return api_ok({}); });
+    api.set_ownership("nobody", "nogroup");
+    std::string error;
+    ASSERT_TRUE(api.open(error)) << error;
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0660u);
+    EXPECT_EQ(st.st_uid, 65534u);
+    api.close();
+}
+
+TEST(ApiServer, UnknownOwnerIsAClearError) {
+    boost::asio::io_context io;
+    std::ostringstream sink;
+    Logger log(sink, "t");
+    const auto path = temp_socket_path("unknown");
+    ApiServer api(io, log, path, [](const nlohmann::json&) { return api_ok({}); });
+    api.set_ownership("no-such-user-sluice", "");
+    std::string error;
+    EXPECT_FALSE(api.open(error));
+    EXPECT_EQ(error, "api_socket_owner: no user named 'no-such-user-sluice'");
+    EXPECT_FALSE(std::filesystem::exists(path));  // nothing left behind
 }
 
 }  // namespace
