@@ -400,6 +400,36 @@ TrafficTotals sum(const std::vector<std::unique_ptr<WorkerContext>>& workers, bo
 }
 }  // namespace
 
+std::uint64_t Dataplane::request_conn_dump(const conn::DumpFilter& filter, std::uint32_t limit) {
+    for (const auto& w : workers_) {
+        if (w->dump.completed.load(std::memory_order_acquire) != w->dump.requested.load(std::memory_order_relaxed)) {
+            return 0;
+        }
+    }
+    ++dump_seq_;
+    for (auto& w : workers_) {
+        w->dump.filter = filter;
+        w->dump.limit = std::min(limit, kMaxDump);
+        w->dump.requested.store(dump_seq_, std::memory_order_release);
+    }
+    return dump_seq_;
+}
+
+std::vector<Dataplane::ConnDumpAnswer> Dataplane::conn_dump_answers(std::uint64_t seq) const {
+    std::vector<ConnDumpAnswer> out;
+    for (const auto& w : workers_) {
+        ConnDumpAnswer a;
+        a.lcore = w->lcore;
+        a.done = w->dump.completed.load(std::memory_order_acquire) == seq;
+        if (a.done) {
+            a.records = std::span<const conn::DumpRecord>(w->dump.records.data(), w->dump.count);
+            a.truncated = w->dump.truncated;
+        }
+        out.push_back(a);
+    }
+    return out;
+}
+
 TrafficTotals Dataplane::service_totals(std::uint32_t slot) const {
     return slot < forward::kMaxServiceSlots ? sum(workers_, false, slot) : TrafficTotals{};
 }

@@ -106,6 +106,20 @@ public:
     TrafficTotals service_totals(std::uint32_t slot) const;
     TrafficTotals backend_totals(std::uint32_t slot) const;
 
+    // Control plane, `sluicectl conns`: asks every worker for up to `limit`
+    // (<= kMaxDump) of its connections matching `filter`. Returns the request's
+    // sequence number, or 0 when a worker has not finished an earlier request
+    // (its slot is still in use: ask again later).
+    std::uint64_t request_conn_dump(const conn::DumpFilter& filter, std::uint32_t limit);
+    struct ConnDumpAnswer {
+        std::uint32_t lcore = 0;
+        bool done = false;  // false: the worker has not answered yet
+        std::span<const conn::DumpRecord> records;
+        bool truncated = false;
+    };
+    // Each worker's answer to request `seq` so far.
+    std::vector<ConnDumpAnswer> conn_dump_answers(std::uint64_t seq) const;
+
 private:
     bool open_ports(std::string& error);
     void release();
@@ -127,6 +141,7 @@ private:
     std::vector<RedirectRing*> redirect_ptrs_;
     std::vector<std::unique_ptr<WorkerContext>> workers_;
     std::atomic<bool> stop_flag_{false};
+    std::uint64_t dump_seq_ = 0;
 };
 
 }  // namespace sluice::dataplane

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
+
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -196,6 +199,25 @@ void handle_burst(WorkerContext& ctx, rte_mbuf** pkts, const std::size_t* port_i
     }
 }
 
+// A pending `sluicectl conns` request: one slice of the table per poll.
+void serve_dump(WorkerContext& ctx, std::uint64_t requested, std::uint64_t now_s) {
+    ConnDumpSlot& d = ctx.dump;
+    if (d.serving != requested) {
+        // Pairs with the control plane's release store of `requested`.
+        std::atomic_thread_fence(std::memory_order_acquire);
+        d.serving = requested;
+        d.progress = conn::DumpProgress{};
+    }
+    conn::dump_step(ctx.pipeline.connections(), d.filter,
+                    std::span<conn::DumpRecord>(d.records.data(), std::min(d.limit, kMaxDump)), d.progress,
+                    now_s, kDumpBudget);
+    if (d.progress.finished) {
+        d.count = d.progress.count;
+        d.truncated = d.progress.truncated;
+        d.completed.store(requested, std::memory_order_release);
+    }
+}
+
 }  // namespace
 
 std::uint32_t poll_once(WorkerContext& ctx) {
@@ -286,6 +308,10 @@ std::uint32_t poll_once(WorkerContext& ctx) {
         ctx.pipeline.clear_events();
     }
     ctx.pipeline.expire(now_s, kExpireBudget);
+    if (const auto req = ctx.dump.requested.load(std::memory_order_relaxed);
+        req != ctx.dump.completed.load(std::memory_order_relaxed)) {
+        serve_dump(ctx, req, now_s);
+    }
 
     ctx.stats.polls.add(1);
     if (got != 0) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "dataplane/conn_dump_slot.h"
 #include "dataplane/forward/neighbours.h"
 #include "dataplane/forward/pipeline.h"
 #include "dataplane/forward/snapshot.h"
@@ -97,6 +98,7 @@ struct alignas(kCacheLine) WorkerContext {
     const forward::NeighbourTable* pending_checked = nullptr;  // table version last tried
     std::uint64_t pending_checked_s = 0;
     WorkerStats stats;
+    ConnDumpSlot dump;  // `sluicectl conns` requests (see conn_dump_slot.h)
 };
 
 // One pass over this worker's queue on every port. Returns the packets received.
