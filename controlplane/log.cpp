@@ -1,5 +1,6 @@
 #include "controlplane/log.h"
 
+#include <syslog.h>
 #include <unistd.h>
 
 #include <array>
@@ -29,6 +30,24 @@ std::string timestamp() {
 
 }  // namespace
 
+int syslog_priority(LogLevel level) {
+    switch (level) {
+        case LogLevel::trace:
+        case LogLevel::debug: return LOG_DEBUG;
+        case LogLevel::info: return LOG_INFO;
+        case LogLevel::notice: return LOG_NOTICE;
+        case LogLevel::warning: return LOG_WARNING;
+        case LogLevel::error: return LOG_ERR;
+    }
+    return LOG_INFO;
+}
+
+void Logger::use_syslog() {
+    const std::lock_guard lock(mutex_);
+    ::openlog(ident_.c_str(), LOG_PID | LOG_NDELAY, LOG_DAEMON);
+    syslog_ = true;
+}
+
 bool parse_log_level(std::string_view name, LogLevel& out) {
     for (std::size_t i = 0; i < kLevelNames.size(); ++i) {
         if (kLevelNames[i] == name) {
@@ -46,6 +65,16 @@ Logger::Logger(std::ostream& out, std::string ident, LogLevel level, LogFormat f
 
 void Logger::log(LogLevel level, std::string_view message) {
     if (!enabled(level)) {
+        return;
+    }
+    if (syslog_) {
+        // syslog adds the time, ident and pid itself.
+        std::string text = format_ == LogFormat::json
+                               ? nlohmann::json{{"level", log_level_name(level)}, {"msg", message}}.dump(
+                                     -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                               : std::string(log_level_name(level)) + ": " + std::string(message);
+        const std::lock_guard lock(mutex_);
+        ::syslog(syslog_priority(level), "%s", text.c_str());
         return;
     }
     std::string line;

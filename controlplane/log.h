@@ -15,6 +15,10 @@ namespace sluice::controlplane {
 using config::LogFormat;
 using config::LogLevel;
 
+// The syslog(3) priority for a level: trace and debug LOG_DEBUG, info
+// LOG_INFO, notice LOG_NOTICE, warning LOG_WARNING, error LOG_ERR.
+int syslog_priority(LogLevel level);
+
 // "info" -> LogLevel::info; false when the name is unknown.
 bool parse_log_level(std::string_view name, LogLevel& out);
 std::string_view log_level_name(LogLevel level);
@@ -26,6 +30,10 @@ public:
 
     void set_level(LogLevel level) { level_ = level; }
     void set_format(LogFormat format) { format_ = format; }
+    // Send lines to syslog (facility daemon, the ident and pid) instead of the
+    // stream; the syslog priority follows the level (syslog_priority()).
+    void use_syslog();
+    bool syslog() const { return syslog_; }
     bool enabled(LogLevel level) const { return level >= level_; }
 
     void log(LogLevel level, std::string_view message);
@@ -40,6 +48,7 @@ private:
     std::string ident_;
     LogLevel level_;
     LogFormat format_;
+    bool syslog_ = false;
     std::mutex mutex_;  // the EAL's threads may log through us at start-up
 };
 

@@ -93,6 +93,9 @@ int run_daemon(const std::string& file, const po::variables_map& vm) {
         log.set_format(vm["log-format"].as<std::string>() == "json" ? config::LogFormat::json
                                                                     : config::LogFormat::text);
     }
+    if (vm.count("syslog") != 0) {
+        log.use_syslog();
+    }
 
     controlplane::DaemonInfo info;
     info.config_file = std::filesystem::absolute(file).lexically_normal().string();
@@ -164,6 +167,7 @@ int main(int argc, char** argv) {
          "override [global] log_level: trace, debug, info, notice, warning, error")
         ("log-format", po::value<std::string>()->value_name("FORMAT"),
          "override [global] log_format: text or json")
+        ("syslog", "log to syslog (facility daemon) instead of stderr")
         ("eal-args", po::value<std::string>()->value_name("\"ARGS\""),
          "extra DPDK EAL arguments, appended after [dataplane] eal_args, e.g. "
          "--eal-args \"--log-level=pmd.net.af_packet:debug\"");

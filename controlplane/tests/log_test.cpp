@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <syslog.h>
 #include <nlohmann/json.hpp>
 
 namespace sluice::controlplane {
@@ -35,6 +36,15 @@ TEST(Logger, LevelNames) {
     EXPECT_EQ(l, LogLevel::warning);
     EXPECT_FALSE(parse_log_level("verbose", l));
     EXPECT_EQ(log_level_name(LogLevel::notice), "notice");
+}
+
+TEST(Logger, SyslogPriorityFollowsTheLevel) {
+    EXPECT_EQ(syslog_priority(LogLevel::trace), LOG_DEBUG);
+    EXPECT_EQ(syslog_priority(LogLevel::debug), LOG_DEBUG);
+    EXPECT_EQ(syslog_priority(LogLevel::info), LOG_INFO);
+    EXPECT_EQ(syslog_priority(LogLevel::notice), LOG_NOTICE);
+    EXPECT_EQ(syslog_priority(LogLevel::warning), LOG_WARNING);
+    EXPECT_EQ(syslog_priority(LogLevel::error), LOG_ERR);
 }
 
 }  // namespace
