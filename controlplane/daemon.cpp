@@ -35,7 +35,10 @@ Daemon::Daemon(config::Config config, DaemonInfo info, dataplane::Dataplane& dat
               }),
       vrrp_(log, &runner_, vrrp_io()),
       vrrp_timer_(io_),
-      punt_wakeup_(io_) {}
+      punt_wakeup_(io_),
+      metrics_(io_, log, config_.global.metrics_listen, [this] {
+          return MetricsSources{status(), vrrp_.status(now_us()), health_.status()};
+      }) {}
 
 std::uint64_t Daemon::now_us() {
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -126,7 +129,14 @@ void Daemon::on_vrrp_tick() {
 
 bool Daemon::open_api(std::string& error) {
     api_.set_ownership(config_.global.api_socket_owner, config_.global.api_socket_group);
-    return api_.open(error);
+    if (!api_.open(error)) {
+        return false;
+    }
+    if (!config_.global.metrics_listen.empty() && !metrics_.open(error)) {
+        api_.close();
+        return false;
+    }
+    return true;
 }
 
 bool Daemon::start_forwarding(std::string& error) {
@@ -299,9 +309,13 @@ void Daemon::wait_signal() {
 int Daemon::run() {
     wait_signal();
     log_.info("API listening on " + api_.path());
+    if (!config_.global.metrics_listen.empty()) {
+        log_.info("metrics at http://" + config_.global.metrics_listen + "/metrics");
+    }
     notifier_.ready("forwarding, generation " + std::to_string(generation_));
     io_.run();
     api_.close();
+    metrics_.close();
     dataplane_.stop();
     log_.info("stopped");
     return 0;
@@ -322,6 +336,7 @@ void Daemon::on_signal(int signo) {
     log_.info(std::string("received ") + (signo == SIGTERM ? "SIGTERM" : "SIGINT") +
               ", stopping workers and ports");
     api_.close();
+    metrics_.close();
     // VRRP masters resign with priority 0 so a backup takes over after Skew
     // instead of Master_Down; notify_stop scripts get a moment to run.
     health_.stop();

@@ -15,6 +15,7 @@
 #include "controlplane/config/model.h"
 #include "controlplane/health_manager.h"
 #include "controlplane/log.h"
+#include "controlplane/metrics_server.h"
 #include "controlplane/neighbour_manager.h"
 #include "controlplane/process/process_runner.h"
 #include "controlplane/service_notify.h"
@@ -35,8 +36,9 @@ class Daemon {
 public:
     Daemon(config::Config config, DaemonInfo info, dataplane::Dataplane& dataplane, Logger& log);
 
-    // Opens the API socket; must succeed before the dataplane is started so a
-    // second daemon with the same socket fails before touching any port.
+    // Opens the API socket, then the metrics endpoint when metrics_listen is
+    // set; both must succeed before the dataplane is started so a second
+    // daemon with the same socket or address fails before touching any port.
     bool open_api(std::string& error);
 
     // After the dataplane started: compiles and publishes the first snapshot
@@ -92,6 +94,7 @@ private:
     VrrpManager vrrp_;
     boost::asio::steady_timer vrrp_timer_;
     boost::asio::posix::stream_descriptor punt_wakeup_;  // dup of the dataplane's eventfd
+    MetricsServer metrics_;                              // opened only when metrics_listen is set
     ServiceNotifier notifier_;
     WorkerHeartbeats heartbeats_;
     std::chrono::steady_clock::time_point next_watchdog_{};

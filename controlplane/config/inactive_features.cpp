@@ -13,13 +13,6 @@ namespace {
 
 using Notes = std::vector<std::string>;
 
-void metrics_endpoint(const Config& config, Notes& out) {
-    if (!config.global.metrics_listen.empty()) {
-        out.push_back("global.metrics_listen '" + config.global.metrics_listen +
-                      "': the metrics endpoint is not active yet; nothing listens there");
-    }
-}
-
 void api_socket_ownership(const Config& config, Notes& out) {
     if (!config.global.api_socket_owner.empty() || !config.global.api_socket_group.empty()) {
         out.push_back(
@@ -33,7 +26,6 @@ void api_socket_ownership(const Config& config, Notes& out) {
 
 std::vector<std::string> inactive_features(const Config& config) {
     Notes out;
-    metrics_endpoint(config, out);
     api_socket_ownership(config, out);
     return out;
 }
