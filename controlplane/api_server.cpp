@@ -26,8 +26,9 @@ namespace {
 // One client connection: read a line, answer it, repeat until the client closes.
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(stream::socket socket, const ApiServer::Handler& handler, Logger& log)
-        : socket_(std::move(socket)), buffer_(kMaxRequestBytes), handler_(handler), log_(log) {}
+    Session(stream::socket socket, const ApiServer::Handler& handler, const ApiServer::DeferredHandler& deferred,
+            Logger& log)
+        : socket_(std::move(socket)), buffer_(kMaxRequestBytes), handler_(handler), deferred_(deferred), log_(log) {}
 
     void start() { read(); }
 
@@ -52,6 +53,28 @@ private:
         std::string line(asio::buffers_begin(buffer_.data()),
                          asio::buffers_begin(buffer_.data()) + static_cast<std::ptrdiff_t>(n));
         buffer_.consume(n);
+        if (deferred_) {
+            const auto request = nlohmann::json::parse(line, nullptr, false);
+            // Only well-formed requests; handle_request_line() answers the rest.
+            const bool version_ok = request.is_object() &&
+                                    (!request.contains("api_version") ||
+                                     (request["api_version"].is_number_integer() &&
+                                      request["api_version"].get<int>() == kApiVersion));
+            if (version_ok && request.contains("command") && request["command"].is_string()) {
+                bool taken = false;
+                try {
+                    taken = deferred_(request, [self = shared_from_this()](nlohmann::json response) {
+                        self->reply(response, true);
+                    });
+                } catch (const std::exception& e) {
+                    reply(api_error("internal", e.what()), true);
+                    return;
+                }
+                if (taken) {
+                    return;
+                }
+            }
+        }
         reply(handle_request_line(line, handler_), true);
     }
 
@@ -69,6 +92,7 @@ private:
     asio::streambuf buffer_;
     std::string out_;
     const ApiServer::Handler& handler_;
+    const ApiServer::DeferredHandler& deferred_;
     Logger& log_;
 };
 
@@ -195,7 +219,7 @@ void ApiServer::accept() {
             }
             return;
         }
-        std::make_shared<Session>(std::move(socket), handler_, log_)->start();
+        std::make_shared<Session>(std::move(socket), handler_, deferred_, log_)->start();
         accept();
     });
 }

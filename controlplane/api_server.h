@@ -18,6 +18,12 @@ class ApiServer {
 public:
     // Returns the response for one parsed request (api_ok / api_error).
     using Handler = std::function<nlohmann::json(const nlohmann::json& request)>;
+    // A command answered later (e.g. after asking the workers): returns false
+    // when it does not take `request` (then Handler answers it); otherwise it
+    // calls `reply` exactly once, on the event loop, now or later.
+    using Reply = std::function<void(nlohmann::json response)>;
+    using DeferredHandler = std::function<bool(const nlohmann::json& request, Reply reply)>;
+    void set_deferred(DeferredHandler deferred) { deferred_ = std::move(deferred); }
 
     ApiServer(boost::asio::io_context& io, Logger& log, std::string path, Handler handler);
     ~ApiServer();
@@ -50,6 +56,7 @@ private:
     Logger& log_;
     std::string path_;
     Handler handler_;
+    DeferredHandler deferred_;
     boost::asio::local::stream_protocol::acceptor acceptor_;
     bool bound_ = false;
 };

@@ -8,7 +8,9 @@
 #include "controlplane/api_protocol.h"
 #include "controlplane/config/enum_names.h"
 #include "controlplane/config/loader.h"
+#include "controlplane/conns_json.h"
 #include "controlplane/host_interface.h"
+#include "controlplane/service_list.h"
 #include "controlplane/snapshot_builder.h"
 #include "controlplane/status_json.h"
 #include "sluice_version.h"
@@ -261,6 +263,10 @@ void Daemon::on_tick() {
     neighbours_.poll(NeighbourManager::Clock::now());
     dataplane_.reclaim();
     watchdog_tick();
+    if (++ticks_ % 50 == 0) {
+        sample_counters(rates_, config_, dataplane_,
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
+    }
     tick_.expires_after(std::chrono::milliseconds(20));
     tick_.async_wait([this](boost::system::error_code ec) {
         if (!ec) {
@@ -373,6 +379,9 @@ nlohmann::json Daemon::handle(const nlohmann::json& request) {
     if (command == "vrrp") {
         return api_ok(vrrp_.status(now_us()));
     }
+    if (command == "list") {
+        return list(request.value("args", nlohmann::json::object()));
+    }
     if (command == "reload") {
         std::vector<std::string> problems;
         const bool ok = reload(problems);
@@ -383,7 +392,7 @@ nlohmann::json Daemon::handle(const nlohmann::json& request) {
         }
         return api_ok({{"generation", generation_}, {"diagnostics", problems}});
     }
-    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status, vrrp, checks, reload, set-weight, drain, maint, enable");
+    return api_error("unknown_command", "unknown command '" + command + "'; this sluiced knows: status, list, conns, vrrp, checks, reload, set-weight, drain, maint, enable");
 }
 
 // set-weight / drain / maint / enable: args {"service": NAME, "real_server":
@@ -435,6 +444,54 @@ nlohmann::json Daemon::runtime_change(const std::string& command, const nlohmann
                    {"override", command == "enable" ? "none" : command}});
 }
 
+nlohmann::json Daemon::list(const nlohmann::json& args) const {
+    ListOptions o;
+    o.stats = args.is_object() && args.value("stats", false);
+    o.rate = args.is_object() && args.value("rate", false);
+    return api_ok(service_list(config_, dataplane_, health_.status(), rates_, o));
+}
+
+// conns: args {"service": NAME?, "client": "IP"?, "limit": N (1..10000, default 100)}.
+bool Daemon::conns(const nlohmann::json& request, const ApiServer::Reply& reply) {
+    if (request["command"] != "conns") {
+        return false;
+    }
+    const auto args = request.value("args", nlohmann::json::object());
+    dataplane::conn::DumpFilter filter;
+    std::uint64_t limit = kConnsDefaultLimit;
+    if (args.contains("limit")) {
+        if (!args["limit"].is_number_unsigned() || args["limit"].get<std::uint64_t>() == 0 ||
+            args["limit"].get<std::uint64_t>() > dataplane::kMaxDump) {
+            reply(api_error("bad_request", "limit must be 1.." + std::to_string(dataplane::kMaxDump)));
+            return true;
+        }
+        limit = args["limit"].get<std::uint64_t>();
+    }
+    if (const std::string service = args.value("service", ""); !service.empty()) {
+        const auto vs = std::find_if(config_.virtual_servers.begin(), config_.virtual_servers.end(),
+                                     [&service](const config::VirtualServer& v) { return v.name == service; });
+        if (vs == config_.virtual_servers.end()) {
+            reply(api_error("unknown_service", "no virtual_server named '" + service + "'"));
+            return true;
+        }
+        filter.by_service = true;
+        filter.vip_ip = vs->vip.value;
+        filter.vip_port = vs->port;
+        filter.proto = vs->protocol == config::Protocol::tcp ? dataplane::conn::kProtoTcp : dataplane::conn::kProtoUdp;
+    }
+    if (const std::string client = args.value("client", ""); !client.empty()) {
+        const auto ip = common::Ipv4Addr::parse(client);
+        if (!ip) {
+            reply(api_error("bad_request", "'" + client + "' is not an IPv4 address"));
+            return true;
+        }
+        filter.by_client = true;
+        filter.client_ip = ip->value;
+    }
+    conns_.run(filter, static_cast<std::uint32_t>(limit), reply);
+    return true;
+}
+
 nlohmann::json Daemon::status() const {
     StatusInfo s;
     s.version = SLUICE_VERSION;
@@ -462,6 +519,15 @@ nlohmann::json Daemon::status() const {
         }
     }
     auto j = status_to_json(s);
+    // Per-second rates over the sampling window: packets/s and busy share.
+    for (auto& w : j["workers"]) {
+        if (const auto r = rates_.rates(worker_rate_key(w["lcore"].get<std::uint32_t>())); r && r->size() == 4) {
+            w["rx_packets_per_s"] = (*r)[0];
+            w["tx_packets_per_s"] = (*r)[3];
+            w["busy_share"] = (*r)[1] > 0 ? 1.0 - (*r)[2] / (*r)[1] : 0.0;
+            w["window_s"] = rates_.span_s(worker_rate_key(w["lcore"].get<std::uint32_t>()));
+        }
+    }
     j["config_generation"] = generation_;
     j["reloads"] = reloads_;
     return j;

@@ -12,12 +12,14 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "controlplane/api_server.h"
+#include "controlplane/conns_query.h"
 #include "controlplane/config/model.h"
 #include "controlplane/health_manager.h"
 #include "controlplane/log.h"
 #include "controlplane/metrics_server.h"
 #include "controlplane/neighbour_manager.h"
 #include "controlplane/process/process_runner.h"
+#include "controlplane/rate_window.h"
 #include "controlplane/service_notify.h"
 #include "controlplane/slot_allocator.h"
 #include "controlplane/vrrp_manager.h"
@@ -61,6 +63,10 @@ private:
     nlohmann::json handle(const nlohmann::json& request);
     nlohmann::json status() const;
     nlohmann::json runtime_change(const std::string& command, const nlohmann::json& args);
+    // `list` and `conns` (sluicectl list/conns): conns is answered later, once
+    // the workers copied their connections.
+    nlohmann::json list(const nlohmann::json& args) const;
+    bool conns(const nlohmann::json& request, const ApiServer::Reply& reply);
     void on_signal(int signo);
     void on_tick();
     bool publish(const config::Config& config, std::string& error, bool quiet = false);
@@ -100,6 +106,10 @@ private:
     std::chrono::steady_clock::time_point next_watchdog_{};
     void watchdog_tick();
     bool stopping_ = false;
+    // Counter samples for per-second rates: one a second (every 50th tick), the last 10.
+    RateWindow rates_{10};
+    unsigned ticks_ = 0;
+    ConnsQuery conns_{io_, dataplane_};
 };
 
 }  // namespace sluice::controlplane
