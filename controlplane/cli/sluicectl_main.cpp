@@ -13,9 +13,13 @@
 #include "controlplane/api_protocol.h"
 #include "controlplane/cli/api_client.h"
 #include "controlplane/cli/checks_view.h"
+#include "controlplane/cli/conns_view.h"
 #include "controlplane/cli/import_command.h"
+#include "controlplane/cli/list_view.h"
+#include "controlplane/cli/ports_view.h"
 #include "controlplane/cli/status_view.h"
 #include "controlplane/cli/vrrp_view.h"
+#include "controlplane/cli/workers_view.h"
 #include "controlplane/config/loader.h"
 #include "sluice_version.h"
 
@@ -36,6 +40,16 @@ constexpr const char* kCommands =
     "Commands:\n"
     "  status      version, uptime, config file, ports with their DPDK counters, workers,\n"
     "              virtual services with backends, connections and drops by reason\n"
+    "  list [--stats|--rate]\n"
+    "              virtual services like ipvsadm -Ln: scheduler, flags, real servers with\n"
+    "              method, weight, active/inactive connections, health and state; --stats\n"
+    "              connections, packets and bytes in/out; --rate the same per second over\n"
+    "              the last 10 s\n"
+    "  conns [--service NAME] [--client IP] [--limit N]\n"
+    "              connections like ipvsadm -Lnc with the worker that owns each; at most\n"
+    "              N (default 100, max 10000), saying when the list was cut\n"
+    "  ports       DPDK ports: link, packets and bytes in/out, imissed, errors, rx_nombuf\n"
+    "  workers     polling workers: packets, packets/s and busy share over the last 10 s\n"
     "  vrrp        VRRP instances: state, priorities, current master, tracking,\n"
     "              adverts sent/received, transitions and drops by reason\n"
     "  checks      health checks: per virtual server its quorum and sorry server, per real\n"
@@ -105,6 +119,11 @@ int main(int argc, char** argv) {
         ("json,j", "print the daemon's answer as JSON")
         ("timeout", po::value<unsigned>()->default_value(5000)->value_name("MS"),
          "how long to wait for an answer")
+        ("stats", "list: connections, packets and bytes in/out")
+        ("rate", "list: connections/s, packets/s and bytes/s over the last 10 s")
+        ("service", po::value<std::string>()->value_name("NAME"), "conns: only this virtual server's")
+        ("client", po::value<std::string>()->value_name("IP"), "conns: only this client's")
+        ("limit", po::value<unsigned>()->value_name("N"), "conns: at most N rows (default 100, max 10000)")
         ("output,o", po::value<std::string>()->value_name("OUT"),
          "import-keepalived: write the TOML here instead of stdout")
         ("address", po::value<std::vector<std::string>>()->value_name("IFACE=IP/LEN"),
@@ -151,8 +170,9 @@ int main(int argc, char** argv) {
     }
     const bool runtime_change = command == "set-weight" || command == "drain" || command == "maint" ||
                                 command == "enable";
+    const bool view = command == "list" || command == "conns" || command == "ports" || command == "workers";
     if (command != "status" && command != "vrrp" && command != "checks" && command != "reload" &&
-        !runtime_change) {
+        !runtime_change && !view) {
         return usage_error("unknown command '" + command + "'\n" + std::string(kCommands));
     }
     nlohmann::json args = nlohmann::json::object();
@@ -181,12 +201,31 @@ int main(int argc, char** argv) {
     } else if (words.size() > 1) {
         return usage_error("'" + command + "' takes no arguments, got '" + words[1] + "'");
     }
+    if (vm.count("stats") != 0 && vm.count("rate") != 0) {
+        return usage_error("list takes --stats or --rate, not both");
+    }
+    if (command == "list") {
+        args["stats"] = vm.count("stats") != 0;
+        args["rate"] = vm.count("rate") != 0;
+    } else if (command == "conns") {
+        if (vm.count("service") != 0) args["service"] = vm["service"].as<std::string>();
+        if (vm.count("client") != 0) args["client"] = vm["client"].as<std::string>();
+        if (vm.count("limit") != 0) {
+            const unsigned limit = vm["limit"].as<unsigned>();
+            if (limit == 0 || limit > 10000) {
+                return usage_error("conns: --limit must be 1..10000");
+            }
+            args["limit"] = limit;
+        }
+    }
+    // ports and workers are views of the status answer.
+    const std::string api_command = command == "ports" || command == "workers" ? "status" : command;
 
     std::string socket;
     if (!resolve_socket(vm, socket)) {
         return kExitUsage;
     }
-    const auto result = cli::call_api(socket, command, args,
+    const auto result = cli::call_api(socket, api_command, args,
                                       std::chrono::milliseconds(vm["timeout"].as<unsigned>()));
     switch (result.status) {
         case cli::CallStatus::not_running:
@@ -213,7 +252,21 @@ int main(int argc, char** argv) {
     }
     const auto body = response.value("result", nlohmann::json::object());
     if (vm.count("json") != 0) {
-        std::cout << body.dump(2) << '\n';
+        if (command == "ports" || command == "workers") {
+            std::cout << body.value(command, nlohmann::json::array()).dump(2) << '\n';
+        } else {
+            std::cout << body.dump(2) << '\n';
+        }
+    } else if (command == "list") {
+        std::cout << cli::render_list(body, vm.count("stats") != 0  ? cli::ListMode::stats
+                                            : vm.count("rate") != 0 ? cli::ListMode::rate
+                                                                    : cli::ListMode::plain);
+    } else if (command == "conns") {
+        std::cout << cli::render_conns(body);
+    } else if (command == "ports") {
+        std::cout << cli::render_ports(body);
+    } else if (command == "workers") {
+        std::cout << cli::render_workers(body);
     } else if (command == "reload") {
         for (const auto& d : body.value("diagnostics", nlohmann::json::array())) {
             std::cerr << (d.is_string() ? d.get<std::string>() : d.dump()) << '\n';
