@@ -40,7 +40,9 @@ Daemon::Daemon(config::Config config, DaemonInfo info, dataplane::Dataplane& dat
       punt_wakeup_(io_),
       metrics_(io_, log, config_.global.metrics_listen, [this] {
           return MetricsSources{status(), vrrp_.status(now_us()), health_.status()};
-      }) {}
+      }) {
+    api_.set_deferred([this](const nlohmann::json& r, ApiServer::Reply reply) { return conns(r, reply); });
+}
 
 std::uint64_t Daemon::now_us() {
     return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
