@@ -13,20 +13,11 @@ namespace {
 
 using Notes = std::vector<std::string>;
 
-void api_socket_ownership(const Config& config, Notes& out) {
-    if (!config.global.api_socket_owner.empty() || !config.global.api_socket_group.empty()) {
-        out.push_back(
-            "global.api_socket_owner/api_socket_group: not applied yet; the API socket keeps the "
-            "daemon's "
-            "user and group");
-    }
-}
-
 }  // namespace
 
 std::vector<std::string> inactive_features(const Config& config) {
+    (void)config;  // every configured feature is active in this release
     Notes out;
-    api_socket_ownership(config, out);
     return out;
 }
 

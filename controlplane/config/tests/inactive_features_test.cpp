@@ -11,7 +11,6 @@
 namespace sluice::config {
 namespace {
 
-using testing::Lines;
 
 Config load_ok(std::string_view snippet) {
     auto r = testing::load_with_base(snippet);
@@ -30,7 +29,7 @@ TEST(InactiveFeatures, ShippedConfigIsAllActive) {
     EXPECT_TRUE(inactive_features(*r.config).empty());
 }
 
-TEST(InactiveFeatures, VrrpAndMetricsAreActiveSocketOwnershipIsNot) {
+TEST(InactiveFeatures, VrrpMetricsAndSocketOwnershipAreActive) {
     const Config c = load_ok(R"([global]
 metrics_listen = "127.0.0.1:9468"
 api_socket_group = "sluice"
@@ -52,12 +51,7 @@ virtual_ipaddress = ["198.18.1.100/24"]
 name = "G1"
 group = ["VI_1", "VI_2"]
 )");
-    EXPECT_EQ(inactive_features(c),
-              (Lines{
-                  "global.api_socket_owner/api_socket_group: not applied yet; the API socket keeps "
-                  "the daemon's user "
-                  "and group",
-              }));
+    EXPECT_TRUE(inactive_features(c).empty());
 }
 
 }  // namespace
