@@ -14,18 +14,25 @@ std::string endpoint(std::uint32_t ip, std::uint16_t port) {
 
 std::string protocol_name(std::uint8_t proto) {
     switch (proto) {
-        case dataplane::conn::kProtoTcp: return "TCP";
-        case dataplane::conn::kProtoUdp: return "UDP";
-        case dataplane::conn::kProtoIcmp: return "ICMP";
-        default: return std::to_string(proto);
+        case dataplane::conn::kProtoTcp:
+            return "TCP";
+        case dataplane::conn::kProtoUdp:
+            return "UDP";
+        case dataplane::conn::kProtoIcmp:
+            return "ICMP";
+        default:
+            return std::to_string(proto);
     }
 }
 
 std::string method_name(dataplane::conn::ForwardMethod m) {
     switch (m) {
-        case dataplane::conn::ForwardMethod::nat: return "nat";
-        case dataplane::conn::ForwardMethod::dr: return "dr";
-        case dataplane::conn::ForwardMethod::tun: return "tun";
+        case dataplane::conn::ForwardMethod::nat:
+            return "nat";
+        case dataplane::conn::ForwardMethod::dr:
+            return "dr";
+        case dataplane::conn::ForwardMethod::tun:
+            return "tun";
     }
     return "?";
 }
@@ -36,7 +43,8 @@ nlohmann::json conn_record_to_json(const dataplane::conn::DumpRecord& r, std::ui
     const bool tcp = r.proto == dataplane::conn::kProtoTcp;
     return {{"protocol", protocol_name(r.proto)},
             {"expire_s", r.expires_in_s},
-            {"state", tcp ? std::string(dataplane::conn::tcp_state_name(r.state)) : std::string("NONE")},
+            {"state",
+             tcp ? std::string(dataplane::conn::tcp_state_name(r.state)) : std::string("NONE")},
             {"client", endpoint(r.client_ip, r.client_port)},
             {"virtual", endpoint(r.vip_ip, r.vip_port)},
             {"real_server", endpoint(r.backend_ip, r.backend_port)},

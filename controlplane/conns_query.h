@@ -19,22 +19,22 @@ namespace sluice::controlplane {
 inline constexpr auto kConnsWait = std::chrono::milliseconds(200);
 
 class ConnsQuery {
-public:
+  public:
     using Reply = std::function<void(nlohmann::json response)>;
 
-    ConnsQuery(boost::asio::io_context& io, dataplane::Dataplane& dataplane) : dataplane_(dataplane), timer_(io) {}
+    ConnsQuery(boost::asio::io_context& io, dataplane::Dataplane& dataplane)
+        : io_(io), dataplane_(dataplane) {}
 
     // Starts a query; `reply` gets an api_ok or api_error response later (or
     // now, when the workers are still busy with an earlier one).
     void run(const dataplane::conn::DumpFilter& filter, std::uint32_t limit, Reply reply);
-    void cancel();
 
-private:
-    void check(std::uint64_t seq, std::uint32_t limit, std::chrono::steady_clock::time_point deadline,
-               const Reply& reply);
+  private:
+    void check(std::uint64_t seq, std::uint32_t limit,
+               std::chrono::steady_clock::time_point deadline, const Reply& reply);
 
+    boost::asio::io_context& io_;
     dataplane::Dataplane& dataplane_;
-    boost::asio::steady_timer timer_;
 };
 
 }  // namespace sluice::controlplane

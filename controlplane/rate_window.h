@@ -19,7 +19,7 @@ namespace sluice::controlplane {
 double per_second(std::uint64_t first, std::uint64_t last, double seconds);
 
 class RateWindow {
-public:
+  public:
     explicit RateWindow(std::size_t samples = 10) : capacity_(samples < 2 ? 2 : samples) {}
 
     // Records the counters of `key` at `t_s` seconds; keeps the last `samples`.
@@ -32,7 +32,7 @@ public:
     void forget_before(double t_s);
     std::size_t keys() const { return series_.size(); }
 
-private:
+  private:
     struct Sample {
         double t_s = 0;
         std::vector<std::uint64_t> values;

@@ -13,18 +13,22 @@ std::vector<std::uint64_t> counters(const dataplane::TrafficTotals& t) {
 }
 
 nlohmann::json stats_json(const dataplane::TrafficTotals& t) {
-    return {{"connections", t.connections}, {"packets_in", t.packets_in}, {"packets_out", t.packets_out},
-            {"bytes_in", t.bytes_in},       {"bytes_out", t.bytes_out}};
+    return {{"connections", t.connections},
+            {"packets_in", t.packets_in},
+            {"packets_out", t.packets_out},
+            {"bytes_in", t.bytes_in},
+            {"bytes_out", t.bytes_out}};
 }
 
 nlohmann::json rate_json(const RateWindow& rates, const std::string& key) {
     const auto r = rates.rates(key);
     if (!r || r->size() != 5) {
-        return {{"window_s", 0},        {"connections_per_s", 0}, {"packets_in_per_s", 0},
+        return {{"window_s", 0},          {"connections_per_s", 0}, {"packets_in_per_s", 0},
                 {"packets_out_per_s", 0}, {"bytes_in_per_s", 0},    {"bytes_out_per_s", 0}};
     }
-    return {{"window_s", rates.span_s(key)},   {"connections_per_s", (*r)[0]}, {"packets_in_per_s", (*r)[1]},
-            {"packets_out_per_s", (*r)[2]}, {"bytes_in_per_s", (*r)[3]},     {"bytes_out_per_s", (*r)[4]}};
+    return {{"window_s", rates.span_s(key)}, {"connections_per_s", (*r)[0]},
+            {"packets_in_per_s", (*r)[1]},   {"packets_out_per_s", (*r)[2]},
+            {"bytes_in_per_s", (*r)[3]},     {"bytes_out_per_s", (*r)[4]}};
 }
 
 const dataplane::forward::BackendView* find_backend(const dataplane::forward::ServiceView& sv,
@@ -57,14 +61,20 @@ const nlohmann::json* find_check(const nlohmann::json& checks, const std::string
 
 }  // namespace
 
-std::string service_rate_key(const std::string& service) { return "service/" + service; }
-std::string backend_rate_key(const std::string& service, const std::string& address, std::uint16_t port) {
+std::string service_rate_key(const std::string& service) {
+    return "service/" + service;
+}
+std::string backend_rate_key(const std::string& service, const std::string& address,
+                             std::uint16_t port) {
     return "backend/" + service + "/" + address + ":" + std::to_string(port);
 }
-std::string worker_rate_key(std::uint32_t lcore) { return "worker/" + std::to_string(lcore); }
+std::string worker_rate_key(std::uint32_t lcore) {
+    return "worker/" + std::to_string(lcore);
+}
 
 nlohmann::json service_list(const config::Config& config, const dataplane::Dataplane& dataplane,
-                            const nlohmann::json& checks, const RateWindow& rates, ListOptions options) {
+                            const nlohmann::json& checks, const RateWindow& rates,
+                            ListOptions options) {
     nlohmann::json services = nlohmann::json::array();
     const auto* snap = dataplane.snapshot();
     for (std::size_t i = 0; i < config.virtual_servers.size(); ++i) {
@@ -89,7 +99,8 @@ nlohmann::json service_list(const config::Config& config, const dataplane::Datap
         for (const auto& rs : vs.real_servers) {
             const std::string address = rs.address.to_string();
             const auto* b = sv != nullptr ? find_backend(*sv, rs.address.value, rs.port) : nullptr;
-            const auto totals = b != nullptr ? dataplane.backend_totals(b->slot) : dataplane::TrafficTotals{};
+            const auto totals =
+                b != nullptr ? dataplane.backend_totals(b->slot) : dataplane::TrafficTotals{};
             nlohmann::json jr{{"address", address},
                               {"port", rs.port},
                               {"method", std::string(config::to_string(vs.lb_kind))},
@@ -114,7 +125,8 @@ nlohmann::json service_list(const config::Config& config, const dataplane::Datap
         }
         js["real_servers"] = std::move(rss);
         if (options.stats) {
-            js["stats"] = stats_json(sv != nullptr ? dataplane.service_totals(sv->slot) : dataplane::TrafficTotals{});
+            js["stats"] = stats_json(sv != nullptr ? dataplane.service_totals(sv->slot)
+                                                   : dataplane::TrafficTotals{});
         }
         if (options.rate) {
             js["rate"] = rate_json(rates, service_rate_key(vs.name));
@@ -124,10 +136,11 @@ nlohmann::json service_list(const config::Config& config, const dataplane::Datap
     return {{"services", std::move(services)}};
 }
 
-void sample_counters(RateWindow& rates, const config::Config& config, const dataplane::Dataplane& dataplane,
-                     double t_s) {
+void sample_counters(RateWindow& rates, const config::Config& config,
+                     const dataplane::Dataplane& dataplane, double t_s) {
     if (const auto* snap = dataplane.snapshot()) {
-        for (std::size_t i = 0; i < snap->services.size() && i < config.virtual_servers.size(); ++i) {
+        for (std::size_t i = 0; i < snap->services.size() && i < config.virtual_servers.size();
+             ++i) {
             const auto& sv = snap->services[i];
             const auto& name = config.virtual_servers[i].name;
             rates.add(service_rate_key(name), t_s, counters(dataplane.service_totals(sv.slot)));
@@ -138,7 +151,8 @@ void sample_counters(RateWindow& rates, const config::Config& config, const data
         }
     }
     for (const auto& w : dataplane.worker_status()) {
-        rates.add(worker_rate_key(w.lcore), t_s, {w.rx_packets, w.polls, w.idle_polls, w.tx_packets});
+        rates.add(worker_rate_key(w.lcore), t_s,
+                  {w.rx_packets, w.polls, w.idle_polls, w.tx_packets});
     }
     rates.forget_before(t_s);
 }

@@ -20,15 +20,17 @@ struct ListOptions {
 
 // `checks` is HealthManager::status(): health, state and overrides by real server.
 nlohmann::json service_list(const config::Config& config, const dataplane::Dataplane& dataplane,
-                            const nlohmann::json& checks, const RateWindow& rates, ListOptions options);
+                            const nlohmann::json& checks, const RateWindow& rates,
+                            ListOptions options);
 
 // Adds one sample per service, real server and worker at `t_s` seconds.
-void sample_counters(RateWindow& rates, const config::Config& config, const dataplane::Dataplane& dataplane,
-                     double t_s);
+void sample_counters(RateWindow& rates, const config::Config& config,
+                     const dataplane::Dataplane& dataplane, double t_s);
 
 // Rate-window keys.
 std::string service_rate_key(const std::string& service);
-std::string backend_rate_key(const std::string& service, const std::string& address, std::uint16_t port);
+std::string backend_rate_key(const std::string& service, const std::string& address,
+                             std::uint16_t port);
 std::string worker_rate_key(std::uint32_t lcore);
 
 }  // namespace sluice::controlplane

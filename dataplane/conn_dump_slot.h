@@ -17,7 +17,7 @@
 
 namespace sluice::dataplane {
 
-inline constexpr std::uint32_t kMaxDump = 10000;  // records per worker and request, at most
+inline constexpr std::uint32_t kMaxDump = 10000;    // records per worker and request, at most
 inline constexpr std::uint32_t kDumpBudget = 2048;  // record slots looked at per poll
 
 struct alignas(kCacheLine) ConnDumpSlot {

@@ -23,20 +23,25 @@ std::string expire(std::uint64_t seconds) {
 
 std::string render_conns(const nlohmann::json& conns) {
     std::ostringstream o;
-    o << "pro expire state       source                virtual               destination           worker\n";
-    const nlohmann::json rows = conns.contains("connections") ? conns["connections"] : nlohmann::json::array();
+    o << "pro expire state       source                virtual               destination           "
+         "worker\n";
+    const nlohmann::json rows =
+        conns.contains("connections") ? conns["connections"] : nlohmann::json::array();
     for (const auto& c : rows) {
-        o << pad(c.value("protocol", "?"), 4) << pad(expire(c.value("expire_s", std::uint64_t{0})), 7)
-          << pad(c.value("state", "?"), 12) << pad(c.value("client", "?"), 22) << pad(c.value("virtual", "?"), 22)
+        o << pad(c.value("protocol", "?"), 4)
+          << pad(expire(c.value("expire_s", std::uint64_t{0})), 7) << pad(c.value("state", "?"), 12)
+          << pad(c.value("client", "?"), 22) << pad(c.value("virtual", "?"), 22)
           << pad(c.value("real_server", "?"), 22) << c.value("worker_lcore", 0) << '\n';
     }
     o << rows.size() << (rows.size() == 1 ? " connection" : " connections");
     if (conns.value("truncated", false)) {
-        o << " (truncated at the limit of " << conns.value("limit", 0) << "; use --limit or a filter)";
+        o << " (truncated at the limit of " << conns.value("limit", 0)
+          << "; use --limit or a filter)";
     }
     o << '\n';
     for (const auto& w : conns.value("workers_not_answering", nlohmann::json::array())) {
-        o << "worker on lcore " << w.get<std::uint64_t>() << " is not answering: its connections are missing\n";
+        o << "worker on lcore " << w.get<std::uint64_t>()
+          << " is not answering: its connections are missing\n";
     }
     return o.str();
 }

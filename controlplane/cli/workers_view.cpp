@@ -25,7 +25,8 @@ std::string render_workers(const nlohmann::json& status) {
       << right("tx_pps", 12) << right("busy", 8) << right("connections", 13) << '\n';
     for (const auto& w : status.value("workers", nlohmann::json::array())) {
         const bool rated = w.contains("busy_share");
-        o << right(std::to_string(w.value("lcore", 0)), 6) << right(std::to_string(w.value("queue", 0)), 6)
+        o << right(std::to_string(w.value("lcore", 0)), 6)
+          << right(std::to_string(w.value("queue", 0)), 6)
           << right(std::to_string(w.value("rx_packets", std::uint64_t{0})), 14)
           << right(rated ? fixed(w.value("rx_packets_per_s", 0.0), 0) : "-", 12)
           << right(rated ? fixed(w.value("tx_packets_per_s", 0.0), 0) : "-", 12)

@@ -29,11 +29,11 @@ void dump_step(const ConnTable& table, const DumpFilter& filter, std::span<DumpR
         // Modulo 2^32 like last_seen: an overdue connection shows 0.
         const auto left = static_cast<std::int32_t>(table.expiry_of(c) - now32);
         out[progress.count++] =
-            DumpRecord{c.client_ip,   c.vip_ip,
-                       c.backend_ip,  c.client_port,
-                       c.vip_port,    c.backend_port,
-                       c.proto,       c.state,
-                       c.method,      left > 0 ? static_cast<std::uint32_t>(left) : 0};
+            DumpRecord{c.client_ip,  c.vip_ip,
+                       c.backend_ip, c.client_port,
+                       c.vip_port,   c.backend_port,
+                       c.proto,      c.state,
+                       c.method,     left > 0 ? static_cast<std::uint32_t>(left) : 0};
     }
     progress.finished = progress.cursor >= capacity;
 }

@@ -12,7 +12,8 @@ TEST(ConnsView, RowsLikeIpvsadmLncWithTheWorker) {
       "limit":1,"truncated":true,"workers_not_answering":[2]})");
     const auto text = render_conns(v);
     EXPECT_NE(text.find("pro expire state"), std::string::npos) << text;
-    EXPECT_NE(text.find("TCP 14:59  ESTABLISHED 198.18.0.10:40000     198.18.0.100:80       198.18.1.11:80        1"),
+    EXPECT_NE(text.find("TCP 14:59  ESTABLISHED 198.18.0.10:40000     198.18.0.100:80       "
+                        "198.18.1.11:80        1"),
               std::string::npos)
         << text;
     EXPECT_NE(text.find("1 connection (truncated at the limit of 1"), std::string::npos) << text;

@@ -22,28 +22,35 @@ const char* kList = R"({"services":[{"name":"web","vip":"198.18.0.100","port":80
 TEST(ListView, PlainLooksLikeIpvsadmLn) {
     const auto text = render_list(nlohmann::json::parse(kList), ListMode::plain);
     EXPECT_NE(text.find("Prot LocalAddress:Port Scheduler Flags"), std::string::npos) << text;
-    EXPECT_NE(text.find("TCP  198.18.0.100:80 wrr persistent 300  (web)"), std::string::npos) << text;
+    EXPECT_NE(text.find("TCP  198.18.0.100:80 wrr persistent 300  (web)"), std::string::npos)
+        << text;
     EXPECT_NE(text.find("  -> 198.18.1.11:80"), std::string::npos) << text;
-    EXPECT_NE(text.find("nat     1      3          7         up     serving"), std::string::npos) << text;
+    EXPECT_NE(text.find("nat     1      3          7         up     serving"), std::string::npos)
+        << text;
     EXPECT_NE(text.find("drained [override: drain]"), std::string::npos) << text;
 }
 
 TEST(ListView, StatsShowsTotals) {
     const auto text = render_list(nlohmann::json::parse(kList), ListMode::stats);
     EXPECT_NE(text.find("Conns"), std::string::npos) << text;
-    EXPECT_NE(text.find("        42       400       380     30000     90000  (web)"), std::string::npos) << text;
+    EXPECT_NE(text.find("        42       400       380     30000     90000  (web)"),
+              std::string::npos)
+        << text;
 }
 
 TEST(ListView, RateShowsPerSecondValues) {
     const auto text = render_list(nlohmann::json::parse(kList), ListMode::rate);
     EXPECT_NE(text.find("CPS"), std::string::npos) << text;
-    EXPECT_NE(text.find("        12       100        90      8000     64000  (web)"), std::string::npos) << text;
+    EXPECT_NE(text.find("        12       100        90      8000     64000  (web)"),
+              std::string::npos)
+        << text;
     // A real server without a rate yet shows zeros rather than nothing.
     EXPECT_NE(text.find("198.18.1.12:80"), std::string::npos) << text;
 }
 
 TEST(ListView, NoServices) {
-    EXPECT_NE(render_list(nlohmann::json::parse(R"({"services":[]})"), ListMode::plain).find("no virtual_server"),
+    EXPECT_NE(render_list(nlohmann::json::parse(R"({"services":[]})"), ListMode::plain)
+                  .find("no virtual_server"),
               std::string::npos);
 }
 

@@ -18,8 +18,10 @@ const char* kStatus = R"({"ports":[
 TEST(PortsView, LinkAndCountersWithImissed) {
     const auto text = render_ports(nlohmann::json::parse(kStatus));
     EXPECT_NE(text.find("imissed"), std::string::npos) << text;
-    EXPECT_NE(text.find("front     up 10000M            100        6400          90        5000           3"),
-              std::string::npos)
+    EXPECT_NE(
+        text.find(
+            "front     up 10000M            100        6400          90        5000           3"),
+        std::string::npos)
         << text;
     EXPECT_NE(text.find("back      DOWN"), std::string::npos) << text;
 }
@@ -29,7 +31,9 @@ TEST(WorkersView, PacketsPerSecondAndBusyShare) {
     EXPECT_NE(text.find("     1     0          5000         250         240   25.0%           12"),
               std::string::npos)
         << text;
-    EXPECT_NE(text.find("     2     1             0           -           -       -"), std::string::npos) << text;
+    EXPECT_NE(text.find("     2     1             0           -           -       -"),
+              std::string::npos)
+        << text;
     EXPECT_NE(text.find("rates over the last 9 s"), std::string::npos) << text;
 }
 
