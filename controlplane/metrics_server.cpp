@@ -4,8 +4,13 @@
 #include <optional>
 
 #include <boost/asio/ip/address.hpp>
+// GCC 12 with the sanitizers reports a false maybe-uninitialized inside
+// Beast's parser (boost::optional in content_length); it is Boost's code.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#pragma GCC diagnostic pop
 
 namespace sluice::controlplane {
 
