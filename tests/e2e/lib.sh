@@ -132,6 +132,8 @@ _e2e_teardown() {
     "$E2E_TESTBED" down "$tb" >/dev/null || e2e_fail "testbed down $tb failed"
   done
   for pid in "${E2E_SLUICED_PIDS[@]}"; do
+    # A sluiced the test SIGKILLed could not remove its DPDK runtime directory.
+    _e2e_alive "$pid" || rm -rf /var/run/dpdk/sluice-*-"$pid"
     left=$(_e2e_hugepage_leftovers "$pid")
     if [[ -n $left ]]; then
       e2e_fail "hugepage files left by sluiced pid $pid: $(echo "$left" | tr '\n' ' ')"
