@@ -86,12 +86,8 @@ void Daemon::wait_punted() {
         }
         std::uint64_t n = 0;
         [[maybe_unused]] const auto r = ::read(punt_wakeup_.native_handle(), &n, sizeof n);
-        const auto now = now_us();
-        dataplane_.drain_punted([this, now](std::uint16_t port, std::span<const std::uint8_t> frame) {
-            vrrp_.on_frame(port, frame, now);
-        });
-        vrrp_.poll(now);
-        // Re-arm the timer: an advert may have moved the next deadline earlier.
+        // Cancelling the VRRP timer runs on_vrrp_tick now: it drains the punt
+        // ring, polls VRRP and re-arms for the (possibly moved) next deadline.
         boost::system::error_code cancel_ec;
         vrrp_timer_.cancel(cancel_ec);
         wait_punted();
