@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "controlplane/check_settings.h"
+#include "controlplane/notify_script.h"
 #include "controlplane/process/process_runner.h"
 #include "controlplane/process/split_command.h"
 
@@ -16,7 +17,6 @@ constexpr std::uint64_t kUsPerS = 1'000'000;
 // keepalived starts checking 1 s after start-up (BOOTSTRAP_DELAY), then
 // spreads the first checks over `warmup` (default: delay_loop).
 constexpr std::uint64_t kBootstrapUs = kUsPerS;
-constexpr std::chrono::milliseconds kScriptTimeout{30'000};
 
 std::uint64_t seconds_us(double s) { return static_cast<std::uint64_t>(std::llround(std::max(s, 0.0) * 1e6)); }
 
@@ -302,19 +302,7 @@ void HealthManager::recompute(Service& s, bool log_changes) {
 }
 
 void HealthManager::run_script(const std::string& command, const std::string& what) {
-    std::string error;
-    auto argv = process::split_command(command, error);
-    if (!error.empty() || argv.empty()) {
-        log_.error(what + " script '" + command + "': " + (error.empty() ? "empty" : error));
-        return;
-    }
-    process::ProcessSpec spec;
-    spec.argv = std::move(argv);
-    spec.user = global_.script_user;
-    spec.timeout = kScriptTimeout;
-    runner_.run(std::move(spec), [this, command, what](const process::ProcessResult& r) {
-        if (!r.succeeded()) log_.warning(what + " script '" + command + "' " + process::describe(r));
-    });
+    run_notify_script(runner_, log_, global_, {command, {}, what, false});
 }
 
 HealthManager::Drift HealthManager::drift() const {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "controlplane/notify_script.h"
 #include "controlplane/process/process_runner.h"
 #include "controlplane/process/script_security.h"
 #include "controlplane/process/split_command.h"
@@ -24,8 +25,6 @@ using vrrp::State;
 constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
 constexpr std::uint16_t kEtherTypeVlan = 0x8100;
 constexpr std::uint64_t kUsPerS = 1'000'000;
-// Notify scripts are fire-and-forget; one that hangs is killed after this.
-constexpr std::chrono::milliseconds kNotifyTimeout{30'000};
 
 std::uint64_t seconds_us(double s) { return static_cast<std::uint64_t>(std::llround(s * 1e6)); }
 
@@ -550,26 +549,7 @@ void VrrpManager::notify_group(const config::VrrpSyncGroup& group, State state) 
 
 void VrrpManager::run_notify(const std::string& command, const std::vector<std::string>& args) {
     if (runner_ == nullptr) return;
-    std::string error;
-    auto argv = process::split_command(command, error);
-    if (!error.empty()) {
-        log_.error("notify script '" + command + "': " + error);
-        return;
-    }
-    if (global_.enable_script_security && ::geteuid() == 0) {
-        if (const auto problem = process::script_security_problem(argv.front())) {
-            log_.error("notify script '" + command + "' not run: " + *problem + " (enable_script_security)");
-            return;
-        }
-    }
-    argv.insert(argv.end(), args.begin(), args.end());
-    process::ProcessSpec spec;
-    spec.argv = std::move(argv);
-    spec.user = global_.script_user;
-    spec.timeout = kNotifyTimeout;
-    runner_->run(std::move(spec), [this, command](const process::ProcessResult& result) {
-        if (!result.succeeded()) log_.warning("notify script '" + command + "' " + process::describe(result));
-    });
+    run_notify_script(*runner_, log_, global_, {command, args, "notify", true});
 }
 
 void VrrpManager::shutdown(std::uint64_t now_us) {
