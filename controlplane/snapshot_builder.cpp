@@ -15,28 +15,39 @@ namespace {
 
 sched::Algorithm algorithm_of(config::Scheduler s) {
     switch (s) {
-        case config::Scheduler::rr: return sched::Algorithm::kRoundRobin;
-        case config::Scheduler::wrr: return sched::Algorithm::kWeightedRoundRobin;
-        case config::Scheduler::lc: return sched::Algorithm::kLeastConnection;
-        case config::Scheduler::wlc: return sched::Algorithm::kWeightedLeastConnection;
-        case config::Scheduler::sh: return sched::Algorithm::kSourceHash;
-        case config::Scheduler::mh: return sched::Algorithm::kMaglev;
+        case config::Scheduler::rr:
+            return sched::Algorithm::kRoundRobin;
+        case config::Scheduler::wrr:
+            return sched::Algorithm::kWeightedRoundRobin;
+        case config::Scheduler::lc:
+            return sched::Algorithm::kLeastConnection;
+        case config::Scheduler::wlc:
+            return sched::Algorithm::kWeightedLeastConnection;
+        case config::Scheduler::sh:
+            return sched::Algorithm::kSourceHash;
+        case config::Scheduler::mh:
+            return sched::Algorithm::kMaglev;
     }
     return sched::Algorithm::kRoundRobin;
 }
 
 conn::ForwardMethod method_of(config::ForwardMethod m) {
     switch (m) {
-        case config::ForwardMethod::nat: return conn::ForwardMethod::nat;
-        case config::ForwardMethod::dr: return conn::ForwardMethod::dr;
-        case config::ForwardMethod::tun: return conn::ForwardMethod::tun;
+        case config::ForwardMethod::nat:
+            return conn::ForwardMethod::nat;
+        case config::ForwardMethod::dr:
+            return conn::ForwardMethod::dr;
+        case config::ForwardMethod::tun:
+            return conn::ForwardMethod::tun;
     }
     return conn::ForwardMethod::nat;
 }
 
 conn::Timeouts timeouts_of(const config::Timeouts& t) {
     conn::Timeouts out = conn::kDefaultTimeouts;
-    auto set = [&out](conn::TcpState s, std::uint32_t v) { out.tcp[static_cast<std::size_t>(s)] = v; };
+    auto set = [&out](conn::TcpState s, std::uint32_t v) {
+        out.tcp[static_cast<std::size_t>(s)] = v;
+    };
     set(conn::TcpState::established, t.tcp_established);
     set(conn::TcpState::syn_sent, t.tcp_syn);
     set(conn::TcpState::syn_recv, t.tcp_syn);
@@ -49,7 +60,8 @@ conn::Timeouts timeouts_of(const config::Timeouts& t) {
 
 // Owned: every service VIP no vrrp_instance lists, plus the VRRP addresses held.
 // Every VRRP address is a VIP (answered for and forwarded only while held).
-void apply_ownership(df::Snapshot& snap, const config::Config& config, const VrrpOwnership& ownership) {
+void apply_ownership(df::Snapshot& snap, const config::Config& config,
+                     const VrrpOwnership& ownership) {
     std::vector<std::uint32_t> vrrp_addresses;
     for (const auto& vi : config.vrrp_instances) {
         for (const auto& prefix : vi.virtual_ipaddress) {
@@ -70,14 +82,16 @@ void apply_ownership(df::Snapshot& snap, const config::Config& config, const Vrr
         }
     }
     for (const auto& vm : ownership.virtual_macs) {
-        if (std::find(ownership.held.begin(), ownership.held.end(), vm.first) != ownership.held.end()) {
+        if (std::find(ownership.held.begin(), ownership.held.end(), vm.first) !=
+            ownership.held.end()) {
             snap.vip_macs.push_back(vm);
         }
     }
     snap.vips.insert(snap.vips.end(), vrrp_addresses.begin(), vrrp_addresses.end());
 }
 
-BackendRuntime runtime_of(const BackendStates* states, const std::string& service, const config::RealServer& rs) {
+BackendRuntime runtime_of(const BackendStates* states, const std::string& service,
+                          const config::RealServer& rs) {
     if (states == nullptr) {
         return {};
     }
@@ -95,8 +109,9 @@ bool same_layout(const df::Snapshot& before, const df::Snapshot& after) {
     for (std::size_t i = 0; i < after.services.size(); ++i) {
         const auto& a = before.services[i];
         const auto& b = after.services[i];
-        if (a.slot != b.slot || a.vip != b.vip || a.port != b.port || a.proto != b.proto || a.method != b.method ||
-            a.timeouts_index != b.timeouts_index || a.persistence_timeout != b.persistence_timeout ||
+        if (a.slot != b.slot || a.vip != b.vip || a.port != b.port || a.proto != b.proto ||
+            a.method != b.method || a.timeouts_index != b.timeouts_index ||
+            a.persistence_timeout != b.persistence_timeout ||
             a.persistence_mask != b.persistence_mask || a.sorry_index != b.sorry_index ||
             a.backends.size() != b.backends.size()) {
             return false;
@@ -114,10 +129,12 @@ bool same_layout(const df::Snapshot& before, const df::Snapshot& after) {
 
 }  // namespace
 
-std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const SnapshotInputs& inputs,
-                                             SlotAllocator& slots, std::string& error) {
+std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config,
+                                             const SnapshotInputs& inputs, SlotAllocator& slots,
+                                             std::string& error) {
     auto snap = std::make_unique<df::Snapshot>();
     snap->generation = inputs.generation;
+    snap->sloppy_tcp = config.dataplane.sloppy_tcp;
     const auto& ports = config.dataplane.ports;
     for (std::size_t i = 0; i < ports.size(); ++i) {
         df::PortView pv;
@@ -141,7 +158,8 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
         const auto& vs = config.virtual_servers[si];
         const auto service_slot = slots.service(vs.name);
         if (!service_slot) {
-            error = "no counter slot left for virtual_server '" + vs.name + "' (restart sluiced to renumber)";
+            error = "no counter slot left for virtual_server '" + vs.name +
+                    "' (restart sluiced to renumber)";
             return nullptr;
         }
         df::ServiceView sv;
@@ -168,7 +186,8 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
             bv.up = runtime.up;
             const auto slot = slots.backend(vs.name, rs.address.value, rs.port);
             if (!slot) {
-                error = "no counter slot left for a real server of '" + vs.name + "' (restart sluiced to renumber)";
+                error = "no counter slot left for a real server of '" + vs.name +
+                        "' (restart sluiced to renumber)";
                 return nullptr;
             }
             bv.slot = *slot;
@@ -191,10 +210,11 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
                 }
             }
         }
-        auto built = before != nullptr
-                         ? sched::ServiceScheduler::rebuild(*before->scheduler, algorithm_of(vs.lb_algo), infos, keys,
-                                                            options)
-                         : sched::ServiceScheduler::build(algorithm_of(vs.lb_algo), infos, keys, options);
+        auto built =
+            before != nullptr
+                ? sched::ServiceScheduler::rebuild(*before->scheduler, algorithm_of(vs.lb_algo),
+                                                   infos, keys, options)
+                : sched::ServiceScheduler::build(algorithm_of(vs.lb_algo), infos, keys, options);
         if (!built) {
             error = "virtual_server '" + vs.name + "': cannot build the " +
                     std::string(sched::algorithm_name(algorithm_of(vs.lb_algo))) +
@@ -211,7 +231,8 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
             bv.weight = std::min(sorry.weight, sched::kMaxWeight);
             const auto slot = slots.backend(vs.name, sorry.address.value, bv.port);
             if (!slot) {
-                error = "no counter slot left for the sorry server of '" + vs.name + "' (restart sluiced to renumber)";
+                error = "no counter slot left for the sorry server of '" + vs.name +
+                        "' (restart sluiced to renumber)";
                 return nullptr;
             }
             bv.slot = *slot;
@@ -236,8 +257,10 @@ std::unique_ptr<df::Snapshot> build_snapshot(const config::Config& config, const
     return snap;
 }
 
-std::unique_ptr<df::Snapshot> with_ownership(const df::Snapshot& current, const config::Config& config,
-                                             const VrrpOwnership& ownership, std::uint64_t generation) {
+std::unique_ptr<df::Snapshot> with_ownership(const df::Snapshot& current,
+                                             const config::Config& config,
+                                             const VrrpOwnership& ownership,
+                                             std::uint64_t generation) {
     auto snap = std::make_unique<df::Snapshot>(current);
     snap->generation = generation;
     apply_ownership(*snap, config, ownership);

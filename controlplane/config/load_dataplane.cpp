@@ -46,6 +46,7 @@ void load_dataplane(TableReader& root, Dataplane& dataplane) {
     r.integer("burst", dataplane.burst, 1, 512);
     r.enumeration("idle", dataplane.idle);
     r.integer("idle_sleep_us", dataplane.idle_sleep_us, 1, 1000000);
+    r.boolean("sloppy_tcp", dataplane.sloppy_tcp);
     r.string_list("eal_args", dataplane.eal_args);
     for (const TableElement& port : r.table_array("port")) {
         dataplane.ports.push_back(load_port(r, port.table, port.path));

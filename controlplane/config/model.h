@@ -41,14 +41,14 @@ enum class LogLevel { trace, debug, info, notice, warning, error };
 enum class LogFormat { text, json };
 
 struct Global {
-    std::string node_name;                       // keepalived: router_id; default: hostname
+    std::string node_name;  // keepalived: router_id; default: hostname
     LogLevel log_level = LogLevel::info;
     LogFormat log_format = LogFormat::text;
     std::string api_socket = "/run/sluice/sluiced.sock";
-    std::string api_socket_owner;                // empty: the daemon's user
-    std::string api_socket_group;                // empty: the daemon's group
-    std::string metrics_listen;                  // "127.0.0.1:9468"; empty: off
-    std::string script_user = "nobody";          // notify/check scripts run as this user
+    std::string api_socket_owner;        // empty: the daemon's user
+    std::string api_socket_group;        // empty: the daemon's group
+    std::string metrics_listen;          // "127.0.0.1:9468"; empty: off
+    std::string script_user = "nobody";  // notify/check scripts run as this user
     bool enable_script_security = true;
     SourcePos pos;
     KeyPositions key_pos;
@@ -59,10 +59,10 @@ enum class IdleMode { busy, adaptive };
 enum class PortRole { front, back, both };
 
 struct Port {
-    std::string name;                            // referenced by vrrp_instance.interface etc.
-    std::string device;                          // PCI "0000:01:00.0" or vdev "net_af_packet0,iface=eth1"
+    std::string name;    // referenced by vrrp_instance.interface etc.
+    std::string device;  // PCI "0000:01:00.0" or vdev "net_af_packet0,iface=eth1"
     PortRole role = PortRole::both;
-    std::vector<common::Ipv4Prefix> addresses;   // the appliance's own addresses on this port
+    std::vector<common::Ipv4Prefix> addresses;  // the appliance's own addresses on this port
     std::optional<common::Ipv4Addr> gateway;
     std::uint16_t mtu = 1500;
     // A kernel TAP interface ("sl-<name>") paired with the port: traffic for the
@@ -74,19 +74,20 @@ struct Port {
 };
 
 struct Dataplane {
-    std::uint32_t main_lcore = 0;                // runs the control-plane thread
-    std::vector<std::uint32_t> lcores;           // one polling worker per entry; default {1}
+    std::uint32_t main_lcore = 0;       // runs the control-plane thread
+    std::vector<std::uint32_t> lcores;  // one polling worker per entry; default {1}
     Hugepages hugepages = Hugepages::auto_;
-    std::uint32_t memory_mb = 512;               // EAL memory when running without hugepages
-    std::uint32_t mbufs = 16383;                 // per mempool (one per NUMA socket)
+    std::uint32_t memory_mb = 512;  // EAL memory when running without hugepages
+    std::uint32_t mbufs = 16383;    // per mempool (one per NUMA socket)
     std::uint32_t mbuf_cache = 256;
     std::uint16_t rx_desc = 1024;
     std::uint16_t tx_desc = 1024;
     std::uint16_t burst = 32;
-    std::uint32_t max_connections = 262144;      // per worker
-    IdleMode idle = IdleMode::adaptive;          // adaptive: back off after empty polls
-    std::uint32_t idle_sleep_us = 200;           // longest sleep in adaptive mode
-    std::vector<std::string> eal_args;           // extra EAL arguments, appended verbatim
+    std::uint32_t max_connections = 262144;  // per worker
+    IdleMode idle = IdleMode::adaptive;      // adaptive: back off after empty polls
+    std::uint32_t idle_sleep_us = 200;       // longest sleep in adaptive mode
+    bool sloppy_tcp = false;            // LVS net.ipv4.vs.sloppy_tcp: any non-RST segment opens
+    std::vector<std::string> eal_args;  // extra EAL arguments, appended verbatim
     std::vector<Port> ports;
     SourcePos pos;
     KeyPositions key_pos;
@@ -99,11 +100,11 @@ enum class CheckType { tcp, http, https, misc, udp, dns };
 
 struct HealthCheck {
     CheckType type = CheckType::tcp;
-    std::optional<std::uint16_t> connect_port;   // default: the real server's port
+    std::optional<std::uint16_t> connect_port;  // default: the real server's port
     std::optional<common::Ipv4Addr> bindto;
-    double connect_timeout = 5.0;                // seconds
-    std::optional<double> delay_loop;            // default: the virtual server's delay_loop
-    std::uint32_t retry = 1;                     // alias: nb_get_retry (deprecated)
+    double connect_timeout = 5.0;      // seconds
+    std::optional<double> delay_loop;  // default: the virtual server's delay_loop
+    std::uint32_t retry = 1;           // alias: nb_get_retry (deprecated)
     double delay_before_retry = 1.0;
     std::uint32_t rise = 1;
     std::uint32_t fall = 1;
@@ -112,7 +113,7 @@ struct HealthCheck {
     std::vector<std::pair<std::uint16_t, std::uint16_t>> status_code;  // ranges; default 200-299
     std::string virtualhost;
     std::string body_regex;
-    std::string digest;                          // md5 hex of the body, as keepalived's HTTP_GET
+    std::string digest;  // md5 hex of the body, as keepalived's HTTP_GET
     bool ssl_verify = false;
     std::string ssl_ca_file;
     std::string sni;
@@ -120,7 +121,7 @@ struct HealthCheck {
     std::string misc_path;
     double misc_timeout = 5.0;
     bool misc_dynamic = false;
-    std::string user;                            // default: global.script_user
+    std::string user;  // default: global.script_user
     // udp
     std::string payload;
     std::string require_reply;
@@ -133,8 +134,8 @@ struct HealthCheck {
 
 struct RealServer {
     common::Ipv4Addr address;
-    std::uint16_t port = 0;                      // default: the virtual server's port
-    std::uint32_t weight = 1;                    // 0..65535; 0 = drain
+    std::uint16_t port = 0;    // default: the virtual server's port
+    std::uint32_t weight = 1;  // 0..65535; 0 = drain
     bool inhibit_on_failure = false;
     std::string notify_up;
     std::string notify_down;
@@ -143,7 +144,7 @@ struct RealServer {
     KeyPositions key_pos;
 };
 
-struct Timeouts {                                // seconds; defaults as LVS
+struct Timeouts {  // seconds; defaults as LVS
     std::uint32_t tcp_established = 900;
     std::uint32_t tcp_syn = 60;
     std::uint32_t tcp_fin = 120;
@@ -158,16 +159,16 @@ struct VirtualServer {
     Protocol protocol = Protocol::tcp;
     Scheduler lb_algo = Scheduler::wlc;
     ForwardMethod lb_kind = ForwardMethod::nat;
-    std::string interface;                       // port the VIP is reached on; default: first front port
-    std::uint32_t persistence_timeout = 0;       // seconds; 0 = off
+    std::string interface;                  // port the VIP is reached on; default: first front port
+    std::uint32_t persistence_timeout = 0;  // seconds; 0 = off
     common::Ipv4Addr persistence_granularity{0xffffffffu};
-    std::uint32_t mh_table_size = 65537;         // Maglev M, prime
-    double delay_loop = 10.0;                    // default check interval
+    std::uint32_t mh_table_size = 65537;  // Maglev M, prime
+    double delay_loop = 10.0;             // default check interval
     std::uint32_t quorum = 1;
     std::uint32_t hysteresis = 0;
     std::string quorum_up;
     std::string quorum_down;
-    bool reset_on_backend_down = false;          // existing connections to a dead backend
+    bool reset_on_backend_down = false;  // existing connections to a dead backend
     std::optional<RealServer> sorry_server;
     Timeouts timeouts;
     std::vector<RealServer> real_servers;
@@ -180,7 +181,7 @@ enum class AuthType { none, pass };
 
 struct TrackScript {
     std::string name;
-    std::optional<std::int32_t> weight;          // overrides vrrp_script.weight
+    std::optional<std::int32_t> weight;  // overrides vrrp_script.weight
     SourcePos pos;
     KeyPositions key_pos;
 };
@@ -189,8 +190,8 @@ struct VrrpScript {
     std::string name;
     std::string script;
     double interval = 1.0;
-    double timeout = 0.0;                        // 0: interval
-    std::int32_t weight = 0;                     // -253..253
+    double timeout = 0.0;     // 0: interval
+    std::int32_t weight = 0;  // -253..253
     std::uint32_t rise = 1;
     std::uint32_t fall = 1;
     std::string user;
@@ -200,23 +201,23 @@ struct VrrpScript {
 
 struct VrrpInstance {
     std::string name;
-    VrrpState state = VrrpState::backup;         // initial state hint, as keepalived
-    std::string interface;                       // a dataplane port name
-    std::uint8_t virtual_router_id = 0;          // 1..255
-    std::uint8_t priority = 100;                 // 1..255; 255 = address owner
-    double advert_int = 1.0;                     // seconds
-    std::uint8_t version = 3;                    // 2 or 3
+    VrrpState state = VrrpState::backup;  // initial state hint, as keepalived
+    std::string interface;                // a dataplane port name
+    std::uint8_t virtual_router_id = 0;   // 1..255
+    std::uint8_t priority = 100;          // 1..255; 255 = address owner
+    double advert_int = 1.0;              // seconds
+    std::uint8_t version = 3;             // 2 or 3
     std::vector<common::Ipv4Prefix> virtual_ipaddress;
     bool nopreempt = false;
-    double preempt_delay = 0.0;                  // seconds
+    double preempt_delay = 0.0;  // seconds
     std::optional<common::Ipv4Addr> unicast_src_ip;
     std::vector<common::Ipv4Addr> unicast_peer;
-    AuthType auth_type = AuthType::none;         // v2 only
-    std::string auth_pass;                       // up to 8 characters
+    AuthType auth_type = AuthType::none;  // v2 only
+    std::string auth_pass;                // up to 8 characters
     std::vector<TrackScript> track_script;
     std::vector<std::string> track_interface;
-    std::vector<std::string> track_service;      // virtual_server names (quorum)
-    std::int32_t track_service_weight = 0;       // 0 = fault when the quorum is lost
+    std::vector<std::string> track_service;  // virtual_server names (quorum)
+    std::int32_t track_service_weight = 0;   // 0 = fault when the quorum is lost
     std::string notify_master;
     std::string notify_backup;
     std::string notify_fault;
@@ -224,7 +225,7 @@ struct VrrpInstance {
     std::string notify;
     double garp_master_delay = 5.0;
     std::uint32_t garp_master_repeat = 5;
-    double garp_master_refresh = 0.0;            // 0 = off
+    double garp_master_refresh = 0.0;  // 0 = off
     bool use_vmac = false;
     bool accept = false;
     SourcePos pos;
@@ -233,7 +234,7 @@ struct VrrpInstance {
 
 struct VrrpSyncGroup {
     std::string name;
-    std::vector<std::string> group;              // vrrp_instance names
+    std::vector<std::string> group;  // vrrp_instance names
     std::string notify_master;
     std::string notify_backup;
     std::string notify_fault;
@@ -243,7 +244,7 @@ struct VrrpSyncGroup {
 };
 
 struct Config {
-    std::string file;                            // path it was loaded from
+    std::string file;  // path it was loaded from
     Global global;
     Dataplane dataplane;
     std::vector<VirtualServer> virtual_servers;

@@ -11,7 +11,12 @@ TEST(SnapshotBuilder, CompilesTheShippedConfig) {
     const auto loaded = config::load_file(SLUICE_SOURCE_ROOT "/config.toml");
     ASSERT_TRUE(loaded.ok());
     const auto& cfg = *loaded.config;
-    SnapshotInputs in{{0, 1}, {dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 1}}, dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 2}}}, 7, nullptr, {}};
+    SnapshotInputs in{{0, 1},
+                      {dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 1}},
+                       dataplane::packet::MacAddr{{2, 0, 0, 0, 0, 2}}},
+                      7,
+                      nullptr,
+                      {}};
     std::string error;
     SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
     auto snap = build_snapshot(cfg, in, slots, error);
@@ -50,8 +55,25 @@ TEST(SnapshotBuilder, TimeoutsFollowTheServiceSettings) {
     SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
     auto snap = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1, nullptr, {}}, slots, error);
     ASSERT_TRUE(snap) << error;
-    EXPECT_EQ(snap->timeouts[0].tcp[static_cast<std::size_t>(dataplane::conn::TcpState::established)], 42u);
+    EXPECT_EQ(
+        snap->timeouts[0].tcp[static_cast<std::size_t>(dataplane::conn::TcpState::established)],
+        42u);
     EXPECT_EQ(snap->timeouts[0].udp, 7u);
+}
+
+TEST(SnapshotBuilder, SloppyTcpReachesTheWorkers) {
+    auto loaded = config::load_file(SLUICE_SOURCE_ROOT "/config.toml");
+    ASSERT_TRUE(loaded.ok());
+    auto cfg = *loaded.config;
+    std::string error;
+    SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+    auto off = build_snapshot(cfg, {{0, 1}, {{}, {}}, 1, nullptr, {}}, slots, error);
+    ASSERT_TRUE(off) << error;
+    EXPECT_FALSE(off->sloppy_tcp);
+    cfg.dataplane.sloppy_tcp = true;
+    auto on = build_snapshot(cfg, {{0, 1}, {{}, {}}, 2, off.get(), {}}, slots, error);
+    ASSERT_TRUE(on) << error;
+    EXPECT_TRUE(on->sloppy_tcp);
 }
 
 TEST(SnapshotBuilder, SlotsSurviveReorderingAndRemoval) {
@@ -170,9 +192,9 @@ BackendKey key_of(const config::VirtualServer& vs, std::size_t i) {
     return {vs.name, vs.real_servers[i].address.value, vs.real_servers[i].port};
 }
 
-std::unique_ptr<dataplane::forward::Snapshot> build(const config::Config& cfg, SlotAllocator& slots,
-                                                    const BackendStates* states, std::uint64_t generation = 1,
-                                                    const dataplane::forward::Snapshot* previous = nullptr) {
+std::unique_ptr<dataplane::forward::Snapshot> build(
+    const config::Config& cfg, SlotAllocator& slots, const BackendStates* states,
+    std::uint64_t generation = 1, const dataplane::forward::Snapshot* previous = nullptr) {
     SnapshotInputs in{{0, 1}, {{}, {}}, generation, previous, {}, states};
     std::string error;
     auto snap = build_snapshot(cfg, in, slots, error);
@@ -206,7 +228,8 @@ TEST(SnapshotBuilder, BackendStatesDecideHealthAndWeight) {
     states[key_of(vs, 0)] = {false, std::nullopt};  // down: keeps its weight, not eligible
     states[key_of(vs, 1)] = {false, 9};             // down with inhibit_on_failure: weight 0
     states[key_of(vs, 2)] = {true, 7};              // up with a dynamic weight
-    states[{"other", vs.real_servers[0].address.value, vs.real_servers[0].port}] = {false, std::nullopt};
+    states[{"other", vs.real_servers[0].address.value, vs.real_servers[0].port}] = {false,
+                                                                                    std::nullopt};
     const auto snap = build(cfg, slots, &states);
     const auto& sv = snap->services[0];
     ASSERT_EQ(sv.backends.size(), 3u);  // down ones stay listed: indices never shift
@@ -325,7 +348,8 @@ TEST(SnapshotBuilder, MaglevDownBackendMovesOnlyItsOwnSlots) {
         auto cfg = maglev_config();
         auto& vs = cfg.virtual_servers[0];
         vs.real_servers[5].inhibit_on_failure = inhibit;
-        SlotAllocator slots(dataplane::forward::kMaxServiceSlots, dataplane::forward::kMaxBackendSlots);
+        SlotAllocator slots(dataplane::forward::kMaxServiceSlots,
+                            dataplane::forward::kMaxBackendSlots);
         const auto first = build(cfg, slots, nullptr, 1);
         BackendStates states;
         states[key_of(vs, 5)] = {false, std::nullopt};

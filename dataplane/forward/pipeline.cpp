@@ -30,13 +30,19 @@ constexpr std::uint8_t kIcmpUnreachable = 3;
 constexpr std::uint8_t kIcmpTimeExceeded = 11;
 constexpr std::uint8_t kIcmpParameterProblem = 12;
 
-bool is_new_connection_packet(const PacketMeta& meta) {
+bool is_new_connection_packet(const PacketMeta& meta, bool sloppy_tcp) {
     if (meta.ip_proto != packet::kIpProtoTcp) {
         return true;  // UDP: any datagram opens a connection
     }
     // LVS schedules TCP only on a SYN (no ACK, no RST); anything else without
-    // a tracked connection belongs to a flow we never saw.
-    return (meta.tcp_flags & (packet::kTcpSyn | packet::kTcpAck | packet::kTcpRst)) == packet::kTcpSyn;
+    // a tracked connection belongs to a flow we never saw. With sloppy_tcp
+    // (LVS tcp_conn_schedule: `th->syn || sloppy_tcp`, never on a RST) any
+    // other segment opens one too.
+    if (sloppy_tcp) {
+        return (meta.tcp_flags & packet::kTcpRst) == 0;
+    }
+    return (meta.tcp_flags & (packet::kTcpSyn | packet::kTcpAck | packet::kTcpRst)) ==
+           packet::kTcpSyn;
 }
 
 }  // namespace
@@ -73,8 +79,9 @@ Verdict Pipeline::process(Frame& frame, const Snapshot& snapshot, const Neighbou
     return process_parsed(frame, meta, status, nullptr, snapshot, neighbours, now_s);
 }
 
-void Pipeline::process_burst(Frame* frames, Verdict* verdicts, std::uint32_t n, const Snapshot& snapshot,
-                             const NeighbourTable& neighbours, std::uint64_t now_s) noexcept {
+void Pipeline::process_burst(Frame* frames, Verdict* verdicts, std::uint32_t n,
+                             const Snapshot& snapshot, const NeighbourTable& neighbours,
+                             std::uint64_t now_s) noexcept {
     n = n < kMaxBurstFrames ? n : kMaxBurstFrames;
     for (std::uint32_t i = 0; i < n; ++i) {
         PacketMeta& meta = burst_meta_[i];
@@ -82,24 +89,26 @@ void Pipeline::process_burst(Frame* frames, Verdict* verdicts, std::uint32_t n, 
         burst_status_[i] = packet::parse_frame(frames[i].data, frames[i].len, meta);
         // The table key is the packet's own 5-tuple in both directions (client
         // -> VIP forward, backend -> client reply): hash it and prefetch.
-        burst_hashed_[i] = burst_status_[i] == ParseStatus::ok && !meta.is_fragment &&
-                           (meta.ip_proto == packet::kIpProtoTcp || meta.ip_proto == packet::kIpProtoUdp);
+        burst_hashed_[i] =
+            burst_status_[i] == ParseStatus::ok && !meta.is_fragment &&
+            (meta.ip_proto == packet::kIpProtoTcp || meta.ip_proto == packet::kIpProtoUdp);
         if (burst_hashed_[i]) {
-            const conn::FlowKey key{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port,
-                                    meta.ip_proto};
+            const conn::FlowKey key{meta.src_ip.value, meta.dst_ip.value, meta.src_port,
+                                    meta.dst_port, meta.ip_proto};
             burst_hash_[i] = conns_.hash(key);
             conns_.prefetch(burst_hash_[i]);
         }
     }
     for (std::uint32_t i = 0; i < n; ++i) {
         verdicts[i] = process_parsed(frames[i], burst_meta_[i], burst_status_[i],
-                                     burst_hashed_[i] ? &burst_hash_[i] : nullptr, snapshot, neighbours, now_s);
+                                     burst_hashed_[i] ? &burst_hash_[i] : nullptr, snapshot,
+                                     neighbours, now_s);
     }
 }
 
-Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus status, const std::uint64_t* key_hash,
-                                 const Snapshot& snapshot, const NeighbourTable& neighbours,
-                                 std::uint64_t now_s) noexcept {
+Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus status,
+                                 const std::uint64_t* key_hash, const Snapshot& snapshot,
+                                 const NeighbourTable& neighbours, std::uint64_t now_s) noexcept {
     if (status == ParseStatus::arp) {
         return on_arp(frame, meta, snapshot, neighbours);
     }
@@ -110,7 +119,8 @@ Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus sta
         counters_.parse[static_cast<std::size_t>(status)].add(1);
         return drop(DropReason::bad_header);
     }
-    const std::uint32_t ip_end = meta.l3_offset + meta.ip_total_len;  // drop Ethernet padding before forwarding
+    const std::uint32_t ip_end =
+        meta.l3_offset + meta.ip_total_len;  // drop Ethernet padding before forwarding
     frame.tailroom += frame.len - ip_end;
     frame.len = ip_end;
     if (meta.is_fragment) {
@@ -139,8 +149,10 @@ Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus sta
             }
             return on_service(frame, meta, *service, key_hash, snapshot, neighbours, now_s);
         }
-        const conn::FlowKey key{meta.src_ip.value, dst, meta.src_port, meta.dst_port, meta.ip_proto};
-        const conn::Match m = key_hash != nullptr ? conns_.lookup(key, *key_hash) : conns_.lookup(key);
+        const conn::FlowKey key{meta.src_ip.value, dst, meta.src_port, meta.dst_port,
+                                meta.ip_proto};
+        const conn::Match m =
+            key_hash != nullptr ? conns_.lookup(key, *key_hash) : conns_.lookup(key);
         if (m && m.direction == conn::Direction::server_to_client) {
             return on_reply(frame, meta, *m.conn, snapshot, neighbours, now_s);
         }
@@ -166,7 +178,8 @@ Verdict Pipeline::process_parsed(Frame& frame, PacketMeta& meta, ParseStatus sta
 Verdict Pipeline::on_arp(Frame& frame, const PacketMeta& meta, const Snapshot& snapshot,
                          const NeighbourTable& neighbours) noexcept {
     packet::ArpPacket arp;
-    if (packet::parse_arp(frame.data + meta.l2_len, frame.len - meta.l2_len, arp) != packet::ArpStatus::ok) {
+    if (packet::parse_arp(frame.data + meta.l2_len, frame.len - meta.l2_len, arp) !=
+        packet::ArpStatus::ok) {
         return drop(DropReason::bad_arp);
     }
     if (frame.in_port >= snapshot.ports.size()) {
@@ -177,13 +190,15 @@ Verdict Pipeline::on_arp(Frame& frame, const PacketMeta& meta, const Snapshot& s
     // a failover); the control plane owns the table and publishes it.
     // Never learn ourselves (our own frames can come back, e.g. the kernel's
     // through the exception path on a shared segment).
-    const bool from_us = arp.sender_mac == port.mac || snapshot.port_owning(arp.sender_ip.value) >= 0;
+    const bool from_us =
+        arp.sender_mac == port.mac || snapshot.port_owning(arp.sender_ip.value) >= 0;
     // Nor VIPs: a VRRP peer's gratuitous ARPs announce where a VIP lives, not a next hop.
     if (!arp.is_probe() && !from_us && !snapshot.is_vip(arp.sender_ip.value) &&
         next_hop(port, arp.sender_ip) == arp.sender_ip) {
         const packet::MacAddr* known = neighbours.find(arp.sender_ip.value);
         if (known == nullptr || *known != arp.sender_mac) {
-            emit({NeighbourEvent::Kind::learned, frame.in_port, arp.sender_ip.value, arp.sender_mac});
+            emit({NeighbourEvent::Kind::learned, frame.in_port, arp.sender_ip.value,
+                  arp.sender_mac});
         }
     }
     if (arp.op != packet::kArpOpRequest) {
@@ -215,11 +230,13 @@ Verdict Pipeline::on_arp(Frame& frame, const PacketMeta& meta, const Snapshot& s
 Verdict Pipeline::on_icmp_error(Frame& frame, PacketMeta& meta, const Snapshot& snapshot,
                                 const NeighbourTable& neighbours) noexcept {
     packet::EmbeddedPacket emb;
-    if (packet::parse_icmp_error(frame.data, meta, emb) != packet::IcmpStatus::ok || !emb.has_l4_header ||
+    if (packet::parse_icmp_error(frame.data, meta, emb) != packet::IcmpStatus::ok ||
+        !emb.has_l4_header ||
         (emb.ip_proto != packet::kIpProtoTcp && emb.ip_proto != packet::kIpProtoUdp)) {
         return drop(DropReason::icmp_unsupported);
     }
-    const conn::FlowKey key{emb.dst_ip.value, emb.src_ip.value, emb.dst_port, emb.src_port, emb.ip_proto};
+    const conn::FlowKey key{emb.dst_ip.value, emb.src_ip.value, emb.dst_port, emb.src_port,
+                            emb.ip_proto};
     const conn::Match m = conns_.lookup(key);
     if (!m) {
         return drop(DropReason::not_for_us);
@@ -230,7 +247,8 @@ Verdict Pipeline::on_icmp_error(Frame& frame, PacketMeta& meta, const Snapshot& 
         if (packet::decrement_ttl(frame.data, meta) != packet::TtlStatus::ok) {
             return drop(DropReason::ttl_exceeded);
         }
-        packet::rewrite_embedded_destination(frame.data, meta, emb, common::Ipv4Addr{c.vip_ip}, c.vip_port);
+        packet::rewrite_embedded_destination(frame.data, meta, emb, common::Ipv4Addr{c.vip_ip},
+                                             c.vip_port);
         packet::rewrite_source(frame.data, meta, common::Ipv4Addr{c.vip_ip}, 0);
         return send(frame, snapshot, neighbours, common::Ipv4Addr{c.client_ip}, 0);
     }
@@ -240,7 +258,8 @@ Verdict Pipeline::on_icmp_error(Frame& frame, PacketMeta& meta, const Snapshot& 
             if (packet::decrement_ttl(frame.data, meta) != packet::TtlStatus::ok) {
                 return drop(DropReason::ttl_exceeded);
             }
-            packet::rewrite_embedded_source(frame.data, meta, emb, common::Ipv4Addr{c.backend_ip}, c.backend_port);
+            packet::rewrite_embedded_source(frame.data, meta, emb, common::Ipv4Addr{c.backend_ip},
+                                            c.backend_port);
             packet::rewrite_destination(frame.data, meta, common::Ipv4Addr{c.backend_ip}, 0);
             return send(frame, snapshot, neighbours, common::Ipv4Addr{c.backend_ip}, 0);
         case conn::ForwardMethod::dr:
@@ -252,12 +271,14 @@ Verdict Pipeline::on_icmp_error(Frame& frame, PacketMeta& meta, const Snapshot& 
 }
 
 Verdict Pipeline::frag_needed(Frame& frame, const PacketMeta& meta, const Snapshot& snapshot,
-                              const NeighbourTable& neighbours, std::uint16_t next_hop_mtu) noexcept {
+                              const NeighbourTable& neighbours,
+                              std::uint16_t next_hop_mtu) noexcept {
     // The quoted part (IP header + 8 bytes) is copied out first: the error is
     // built in place over the packet it quotes.
     std::array<std::uint8_t, 60 + packet::kIcmpErrorQuotedL4> quoted{};
     const std::uint32_t ip_len = frame.len - meta.l2_len;
-    const std::uint32_t n = std::min<std::uint32_t>(ip_len, static_cast<std::uint32_t>(quoted.size()));
+    const std::uint32_t n =
+        std::min<std::uint32_t>(ip_len, static_cast<std::uint32_t>(quoted.size()));
     std::memcpy(quoted.data(), frame.data + meta.l2_len, n);
     if (frame.in_port >= snapshot.ports.size() || snapshot.ports[frame.in_port].addresses.empty()) {
         return Verdict{Action::drop, DropReason::too_big, 0, 0, 0, 0};
@@ -285,16 +306,19 @@ Verdict Pipeline::echo_reply(Frame& frame, PacketMeta& meta, const Snapshot& sna
     return Verdict{Action::transmit, DropReason::not_for_us, frame.in_port, 0, frame.len};
 }
 
-std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& meta, std::uint64_t now_s) noexcept {
+std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& meta,
+                                 std::uint64_t now_s) noexcept {
     std::span<const std::uint32_t> active;
     std::span<const std::uint32_t> inactive;
     if (!service.scheduler) {
         return sched::kNoBackend;
     }
     const auto algo = service.scheduler->algorithm();
-    if (algo == sched::Algorithm::kLeastConnection || algo == sched::Algorithm::kWeightedLeastConnection) {
+    if (algo == sched::Algorithm::kLeastConnection ||
+        algo == sched::Algorithm::kWeightedLeastConnection) {
         // The scheduler's backends only: a sorry server follows them in the list.
-        const std::size_t n = std::min<std::size_t>(service.scheduler->backend_count(), service.backends.size());
+        const std::size_t n =
+            std::min<std::size_t>(service.scheduler->backend_count(), service.backends.size());
         for (std::size_t i = 0; i < n; ++i) {
             const auto& counts = backend_counts_[service.backends[i].slot];
             scratch_active_[i] = counts.active;
@@ -304,19 +328,22 @@ std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& m
         inactive = {scratch_inactive_.data(), n};
     }
     sched::PickContext ctx{sched_state_[service.slot], active, inactive};
-    const conn::FlowKey flow{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port, meta.ip_proto};
+    const conn::FlowKey flow{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port,
+                             meta.ip_proto};
     if (service.persistence_timeout == 0) {
         return service.scheduler->pick(ctx, flow);
     }
     const auto now = static_cast<std::uint32_t>(now_s);
-    const sched::PersistenceKey key{service.slot + persistence_epoch_ * kMaxServiceSlots,
-                                    sched::persistence_key(meta.src_ip.value, service.persistence_mask.value)};
+    const sched::PersistenceKey key{
+        service.slot + persistence_epoch_ * kMaxServiceSlots,
+        sched::persistence_key(meta.src_ip.value, service.persistence_mask.value)};
     std::uint32_t backend = persistence_.lookup(key, now, service.scheduler->backends());
     if (backend == sched::kNoBackend) {
         backend = service.scheduler->pick(ctx, flow);
     }
     // (Re)bind: every new connection of the client network extends the binding.
-    if (backend != sched::kNoBackend && !persistence_.insert(key, backend, now, service.persistence_timeout)) {
+    if (backend != sched::kNoBackend &&
+        !persistence_.insert(key, backend, now, service.persistence_timeout)) {
         counters_.persistence_full.add(1);
     }
     return backend;
@@ -325,15 +352,18 @@ std::uint32_t Pipeline::schedule(const ServiceView& service, const PacketMeta& m
 Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& service,
                              const std::uint64_t* key_hash, const Snapshot& snapshot,
                              const NeighbourTable& neighbours, std::uint64_t now_s) noexcept {
-    const conn::FlowKey key{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port, meta.ip_proto};
+    const conn::FlowKey key{meta.src_ip.value, meta.dst_ip.value, meta.src_port, meta.dst_port,
+                            meta.ip_proto};
     conn::Connection* c = nullptr;
-    if (const conn::Match m = key_hash != nullptr ? conns_.lookup(key, *key_hash) : conns_.lookup(key); m) {
+    if (const conn::Match m =
+            key_hash != nullptr ? conns_.lookup(key, *key_hash) : conns_.lookup(key);
+        m) {
         c = m.conn;
         if (snapshot.must_reset(c->backend_slot)) {
             return reset_connection(frame, meta, m.handle);
         }
     } else {
-        if (!is_new_connection_packet(meta)) {
+        if (!is_new_connection_packet(meta, snapshot.sloppy_tcp)) {
             return drop(DropReason::no_connection);
         }
         std::uint32_t b = schedule(service, meta, now_s);
@@ -356,7 +386,8 @@ Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& 
         init.timeouts_index = service.timeouts_index;
         std::optional<conn::FlowKey> reply;
         if (service.method == conn::ForwardMethod::nat) {
-            reply = conn::FlowKey{backend.ip.value, meta.src_ip.value, backend.port, meta.src_port, meta.ip_proto};
+            reply = conn::FlowKey{backend.ip.value, meta.src_ip.value, backend.port, meta.src_port,
+                                  meta.ip_proto};
         }
         const conn::InsertResult r = conns_.insert(key, reply, init, now_s);
         if (r.status == conn::InsertStatus::table_full) {
@@ -397,7 +428,8 @@ Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& 
                 return drop(DropReason::no_route);
             }
             const PortView& out = snapshot.ports[r->port];
-            const common::Ipv4Addr local = out.addresses.empty() ? common::Ipv4Addr{} : out.addresses.front().addr;
+            const common::Ipv4Addr local =
+                out.addresses.empty() ? common::Ipv4Addr{} : out.addresses.front().addr;
             // Move the Ethernet header 20 bytes forward first: the outer IPv4
             // header then goes into the 20 bytes just before the inner one,
             // which overlap the old Ethernet header.
@@ -405,8 +437,8 @@ Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& 
             const std::uint32_t ip_len = frame.len - meta.l2_len;
             std::memmove(frame.data - packet::kIpipOverhead, frame.data, meta.l2_len);
             const packet::EncapStatus st =
-                packet::encap_ipip(ip_start, ip_len, ip_start - packet::kIpipOverhead, local, backend_ip,
-                                   ip_id_++, out.mtu);
+                packet::encap_ipip(ip_start, ip_len, ip_start - packet::kIpipOverhead, local,
+                                   backend_ip, ip_id_++, out.mtu);
             if (st == packet::EncapStatus::too_big) {
                 // RFC 1191: tell the client the path MTU (the tunnel's overhead
                 // off ours) so it sends smaller packets. Encapsulation wrote
@@ -427,7 +459,8 @@ Verdict Pipeline::on_service(Frame& frame, PacketMeta& meta, const ServiceView& 
     return drop(DropReason::conn_insert_failed);
 }
 
-Verdict Pipeline::reset_connection(Frame& frame, PacketMeta& meta, conn::ConnHandle handle) noexcept {
+Verdict Pipeline::reset_connection(Frame& frame, PacketMeta& meta,
+                                   conn::ConnHandle handle) noexcept {
     conns_.erase(handle);
     // The client's packet is not forwarded, whatever is sent back instead.
     counters_.drop(DropReason::backend_reset);
@@ -448,8 +481,9 @@ Verdict Pipeline::reset_connection(Frame& frame, PacketMeta& meta, conn::ConnHan
     return Verdict{Action::transmit, DropReason::not_for_us, frame.in_port, 0, frame.len};
 }
 
-Verdict Pipeline::on_reply(Frame& frame, PacketMeta& meta, conn::Connection& c, const Snapshot& snapshot,
-                           const NeighbourTable& neighbours, std::uint64_t now_s) noexcept {
+Verdict Pipeline::on_reply(Frame& frame, PacketMeta& meta, conn::Connection& c,
+                           const Snapshot& snapshot, const NeighbourTable& neighbours,
+                           std::uint64_t now_s) noexcept {
     if (snapshot.must_reset(c.backend_slot)) {
         // The backend is down and its connections are being reset: nothing of
         // it reaches the client; the client's next packet removes the connection.
@@ -478,8 +512,9 @@ Verdict Pipeline::send(Frame& frame, const Snapshot& snapshot, const NeighbourTa
     const packet::MacAddr* mac = neighbours.find(r->next_hop.value);
     if (mac == nullptr) {
         emit({NeighbourEvent::Kind::unresolved, r->port, r->next_hop.value, {}});
-        return Verdict{Action::hold, DropReason::unresolved_neighbour, r->port, prepended, frame.len,
-                       r->next_hop.value};
+        return Verdict{Action::hold, DropReason::unresolved_neighbour,
+                       r->port,      prepended,
+                       frame.len,    r->next_hop.value};
     }
     const packet::EtherView<std::uint8_t> eth(frame.data);
     eth.set_dst(*mac);

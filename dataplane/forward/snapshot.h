@@ -48,7 +48,8 @@ struct ServiceView {
     std::uint16_t in_port = 0;  // index into Snapshot::ports: where clients reach the VIP
     // The real servers (indices as the scheduler's), then the sorry server if any.
     std::vector<BackendView> backends;
-    std::optional<sched::ServiceScheduler> scheduler;  // always set by the builder; real servers only
+    std::optional<sched::ServiceScheduler>
+        scheduler;  // always set by the builder; real servers only
     // Index into backends of the sorry server (keepalived sorry_server): it takes
     // the new connections the scheduler finds no backend for. Never scheduled.
     std::optional<std::uint32_t> sorry_index;
@@ -90,8 +91,14 @@ struct Snapshot {
     // Backend counter slots whose connections must be reset: down backends of
     // services with reset_on_backend_down (finalize() fills it).
     std::bitset<kMaxBackendSlots> reset_slots;
+    // LVS net.ipv4.vs.sloppy_tcp: a TCP segment without RST opens a connection
+    // to a virtual service even when it is not a SYN (connections picked up
+    // mid-stream, e.g. after a failover without connection sync). Off: only a
+    // SYN does, and anything else of an unknown flow is dropped (no_connection).
+    bool sloppy_tcp = false;
 
-    const ServiceView* find_service(std::uint32_t vip, std::uint16_t port, std::uint8_t proto) const noexcept;
+    const ServiceView* find_service(std::uint32_t vip, std::uint16_t port,
+                                    std::uint8_t proto) const noexcept;
     bool owns_vip(std::uint32_t vip) const noexcept;
     // The virtual MAC to answer ARP for `vip` with, or null for the port's MAC.
     const packet::MacAddr* vip_mac(std::uint32_t vip) const noexcept;

@@ -86,7 +86,8 @@ TEST(Loader, ShippedConfigLoadsWithoutAnyDiagnostic) {
     }
 
     ASSERT_EQ(c.vrrp_instances.size(), 2u);  // VI_1 holds the VIP, VI_2 the back-side gateway
-    EXPECT_EQ(c.vrrp_instances[1].virtual_ipaddress, (std::vector<Ipv4Prefix>{prefix("198.18.1.1/24")}));
+    EXPECT_EQ(c.vrrp_instances[1].virtual_ipaddress,
+              (std::vector<Ipv4Prefix>{prefix("198.18.1.1/24")}));
     const VrrpInstance& vi = c.vrrp_instances[0];
     EXPECT_EQ(vi.name, "VI_1");
     EXPECT_EQ(vi.interface, "front");
@@ -108,6 +109,19 @@ TEST(Loader, MinimalFileGetsModelDefaults) {
     EXPECT_EQ(c.global.api_socket, "/run/sluice/sluiced.sock");
     EXPECT_EQ(c.dataplane.mbufs, 16383u);
     EXPECT_EQ(c.dataplane.ports[0].mtu, 1500);
+}
+
+TEST(Loader, SloppyTcpIsOffUnlessSet) {
+    EXPECT_FALSE(load(testing::kBase).config->dataplane.sloppy_tcp);
+    const auto r = load(R"([dataplane]
+sloppy_tcp = true
+[[dataplane.port]]
+name = "front"
+device = "net_null0"
+addresses = ["198.18.0.2/24"]
+)");
+    ASSERT_TRUE(r.ok()) << ::testing::PrintToString(errors(r));
+    EXPECT_TRUE(r.config->dataplane.sloppy_tcp);
 }
 
 TEST(Loader, LcoresDefaultToOneWorker) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "dataplane/forward/tests/pipeline_fixture.h"
 #include "dataplane/packet/arp.h"
 #include "dataplane/packet/headers.h"
 #include "dataplane/packet/icmp.h"
@@ -13,81 +14,7 @@
 namespace sluice::dataplane::forward {
 namespace {
 
-using packet::MacAddr;
-using packet::test::Bytes;
-using packet::test::PacketSpec;
-
-constexpr std::uint32_t ip(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d) {
-    return (std::uint32_t{a} << 24) | (std::uint32_t{b} << 16) | (std::uint32_t{c} << 8) | d;
-}
-
-const MacAddr kFrontMac{{0x02, 0x53, 0x4c, 0x01, 0x00, 0x02}};
-const MacAddr kBackMac{{0x02, 0x53, 0x4c, 0x01, 0x01, 0x02}};
-const MacAddr kClientMac{{0x02, 0, 0, 0, 0, 0x10}};
-const MacAddr kBe1Mac{{0x02, 0, 0, 0, 1, 0x11}};
-const MacAddr kBe2Mac{{0x02, 0, 0, 0, 1, 0x12}};
-constexpr std::uint32_t kClient = ip(198, 18, 0, 10);
-constexpr std::uint32_t kVip = ip(198, 18, 0, 100);
-constexpr std::uint32_t kBe1 = ip(198, 18, 1, 11);
-constexpr std::uint32_t kBe2 = ip(198, 18, 1, 12);
-
-std::unique_ptr<Snapshot> make_snapshot(conn::ForwardMethod method, std::uint8_t proto = 6) {
-    auto s = std::make_unique<Snapshot>();
-    s->ports.push_back({0, kFrontMac, {{common::Ipv4Addr{ip(198, 18, 0, 2)}, 24}}, std::nullopt, 1500});
-    s->ports.push_back({1, kBackMac, {{common::Ipv4Addr{ip(198, 18, 1, 2)}, 24}}, std::nullopt, 1500});
-    ServiceView svc;
-    svc.vip = common::Ipv4Addr{kVip};
-    svc.port = 80;
-    svc.proto = proto;
-    svc.method = method;
-    svc.in_port = 0;
-    svc.backends = {{common::Ipv4Addr{kBe1}, 8080, 1, 1, common::Ipv4Addr{kBe1}, 0},
-                    {common::Ipv4Addr{kBe2}, 8080, 1, 1, common::Ipv4Addr{kBe2}, 1}};
-    if (method != conn::ForwardMethod::nat) {
-        svc.backends[0].port = svc.backends[1].port = 80;
-    }
-    const std::vector<sched::BackendInfo> infos{{1, true}, {1, true}};
-    auto built = sched::ServiceScheduler::build(sched::Algorithm::kRoundRobin, infos, {});
-    EXPECT_TRUE(built.has_value());
-    svc.scheduler = std::move(built).value();
-    s->services.push_back(std::move(svc));
-    s->owned_vips = {kVip};
-    s->timeouts = {conn::kDefaultTimeouts};
-    s->finalize();
-    return s;
-}
-
-NeighbourTable all_known() {
-    return NeighbourTable({{kClient, kClientMac}, {kBe1, kBe1Mac}, {kBe2, kBe2Mac}});
-}
-
-// A frame with 64 bytes of headroom and tailroom, as an mbuf would have.
-struct TestFrame {
-    explicit TestFrame(const Bytes& b, std::uint16_t port) : buf(64 + b.size() + 64) {
-        std::copy(b.begin(), b.end(), buf.begin() + 64);
-        frame = Frame{buf.data() + 64, static_cast<std::uint32_t>(b.size()), 64, port, 64};
-    }
-    Bytes bytes() const { return Bytes(frame.data, frame.data + frame.len); }
-    Bytes buf;
-    Frame frame;
-};
-
-PacketSpec tcp(std::uint32_t src, std::uint32_t dst, std::uint16_t sport, std::uint16_t dport, std::uint8_t flags) {
-    PacketSpec s;
-    s.src = common::Ipv4Addr{src};
-    s.dst = common::Ipv4Addr{dst};
-    s.src_port = sport;
-    s.dst_port = dport;
-    s.tcp_flags = flags;
-    s.payload = {1, 2, 3, 4, 5};
-    return s;
-}
-
-packet::PacketMeta parse(const Bytes& b) {
-    packet::PacketMeta m;
-    EXPECT_EQ(packet::parse_frame(b.data(), static_cast<std::uint32_t>(b.size()), m), packet::ParseStatus::ok);
-    return m;
-}
+using namespace test;
 
 TEST(Pipeline, NatForwardThenReplyWithValidChecksums) {
     Pipeline p({1024});
@@ -228,8 +155,9 @@ TEST(Pipeline, IcmpErrorsAboutNatConnectionsAreTranslatedBothWays) {
     // The backend answers "port unreachable" about it, to the client.
     std::array<std::uint8_t, 128> buf{};
     std::uint32_t len = 0;
-    ASSERT_EQ(packet::build_icmp_error(buf, forwarded.data() + 14, static_cast<std::uint32_t>(forwarded.size() - 14),
-                                       3, 3, 0, common::Ipv4Addr{kBe1}, 7, len),
+    ASSERT_EQ(packet::build_icmp_error(buf, forwarded.data() + 14,
+                                       static_cast<std::uint32_t>(forwarded.size() - 14), 3, 3, 0,
+                                       common::Ipv4Addr{kBe1}, 7, len),
               packet::IcmpStatus::ok);
     TestFrame err(packet::test::wrap_ethernet(Bytes(buf.begin(), buf.begin() + len)), 1);
     const Verdict v = p.process(err.frame, *snap, nb, 1);
@@ -239,7 +167,8 @@ TEST(Pipeline, IcmpErrorsAboutNatConnectionsAreTranslatedBothWays) {
     const auto m = parse(out);
     EXPECT_EQ(m.src_ip.value, kVip);
     EXPECT_EQ(m.dst_ip.value, kClient);
-    EXPECT_EQ(packet::test::get16(out, 34 + 2), packet::test::ref_icmp_checksum(out, 34, m.ip_total_len - 20u));
+    EXPECT_EQ(packet::test::get16(out, 34 + 2),
+              packet::test::ref_icmp_checksum(out, 34, m.ip_total_len - 20u));
     // The quoted packet now reads client -> VIP:80, with a valid header checksum.
     EXPECT_EQ(packet::test::get32(out, 42 + 16), kVip);
     EXPECT_EQ(packet::test::get16(out, 42 + 20 + 2), 80);
@@ -253,9 +182,10 @@ TEST(Pipeline, IcmpErrorsAboutNatConnectionsAreTranslatedBothWays) {
     reply.src_port = 80;
     reply.dst_port = 5555;
     const Bytes quoted = packet::test::build_ip_packet(reply);
-    ASSERT_EQ(packet::build_icmp_error(buf, quoted.data(), static_cast<std::uint32_t>(quoted.size()), 3, 3, 0,
-                                       common::Ipv4Addr{kClient}, 8, len),
-              packet::IcmpStatus::ok);
+    ASSERT_EQ(
+        packet::build_icmp_error(buf, quoted.data(), static_cast<std::uint32_t>(quoted.size()), 3,
+                                 3, 0, common::Ipv4Addr{kClient}, 8, len),
+        packet::IcmpStatus::ok);
     // build_icmp_error sends it to the quoted source: the VIP.
     TestFrame back(packet::test::wrap_ethernet(Bytes(buf.begin(), buf.begin() + len)), 0);
     const Verdict b = p.process(back.frame, *snap, nb, 1);
@@ -263,16 +193,17 @@ TEST(Pipeline, IcmpErrorsAboutNatConnectionsAreTranslatedBothWays) {
     EXPECT_EQ(b.out_port, 1);
     const Bytes bout = back.bytes();
     EXPECT_EQ(parse(bout).dst_ip.value, kBe1);
-    EXPECT_EQ(packet::test::get32(bout, 42 + 12), kBe1);       // quoted source now the backend
+    EXPECT_EQ(packet::test::get32(bout, 42 + 12), kBe1);  // quoted source now the backend
     EXPECT_EQ(packet::test::get16(bout, 42 + 20), 8080);
-    EXPECT_EQ(packet::test::get16(bout, 34 + 2), packet::test::ref_icmp_checksum(bout, 34, bout.size() - 34));
+    EXPECT_EQ(packet::test::get16(bout, 34 + 2),
+              packet::test::ref_icmp_checksum(bout, 34, bout.size() - 34));
 
     // An error about nothing we track is counted, not forwarded.
     PacketSpec stray = reply;
     stray.dst_port = 1;
     const Bytes q2 = packet::test::build_ip_packet(stray);
-    ASSERT_EQ(packet::build_icmp_error(buf, q2.data(), static_cast<std::uint32_t>(q2.size()), 3, 3, 0,
-                                       common::Ipv4Addr{kClient}, 9, len),
+    ASSERT_EQ(packet::build_icmp_error(buf, q2.data(), static_cast<std::uint32_t>(q2.size()), 3, 3,
+                                       0, common::Ipv4Addr{kClient}, 9, len),
               packet::IcmpStatus::ok);
     TestFrame none(packet::test::wrap_ethernet(Bytes(buf.begin(), buf.begin() + len)), 0);
     EXPECT_EQ(p.process(none.frame, *snap, nb, 1).action, Action::drop);
@@ -325,7 +256,8 @@ TEST(Pipeline, TunTooBigWithDfAnswersFragmentationNeeded) {
     EXPECT_EQ(m.dst_ip.value, kClient);
     EXPECT_EQ(m.src_ip.value, ip(198, 18, 0, 2));
     EXPECT_EQ(packet::test::get16(out, 34 + 6), 1480);  // next-hop MTU: 1500 - 20
-    EXPECT_EQ(packet::test::get16(out, 34 + 2), packet::test::ref_icmp_checksum(out, 34, out.size() - 34));
+    EXPECT_EQ(packet::test::get16(out, 34 + 2),
+              packet::test::ref_icmp_checksum(out, 34, out.size() - 34));
     EXPECT_EQ(packet::test::get32(out, 42 + 16), kVip);  // quotes the client's packet
     EXPECT_EQ(MacAddr::load(out.data()), kClientMac);
     EXPECT_EQ(p.counters().drops[static_cast<std::size_t>(DropReason::too_big)].get(), 1u);
@@ -338,8 +270,8 @@ TEST(Pipeline, AnswersArpForOwnAddressAndOwnedVipAndLearnsTheSender) {
     for (const std::uint32_t target : {ip(198, 18, 0, 2), kVip}) {
         std::array<std::uint8_t, 64> buf{};
         std::uint32_t len = 0;
-        ASSERT_EQ(packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{target},
-                                            std::nullopt, len),
+        ASSERT_EQ(packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient},
+                                            common::Ipv4Addr{target}, std::nullopt, len),
                   packet::ArpStatus::ok);
         TestFrame f(Bytes(buf.begin(), buf.begin() + len), 0);
         const Verdict v = p.process(f.frame, *snap, empty, 1);
@@ -361,8 +293,8 @@ TEST(Pipeline, AnswersArpForOwnAddressAndOwnedVipAndLearnsTheSender) {
     // Not ours: counted, not answered.
     std::array<std::uint8_t, 64> buf{};
     std::uint32_t len = 0;
-    packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{ip(198, 18, 0, 99)},
-                              std::nullopt, len);
+    packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient},
+                              common::Ipv4Addr{ip(198, 18, 0, 99)}, std::nullopt, len);
     TestFrame f(Bytes(buf.begin(), buf.begin() + len), 0);
     EXPECT_EQ(p.process(f.frame, *snap, empty, 1).reason, DropReason::arp_not_for_us);
 }
@@ -375,7 +307,8 @@ TEST(Pipeline, BackupDropsVipTrafficAndStaysSilentOnArp) {
     EXPECT_EQ(p.process(f.frame, *snap, all_known(), 1).reason, DropReason::vip_not_owned);
     std::array<std::uint8_t, 64> buf{};
     std::uint32_t len = 0;
-    packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{kVip}, std::nullopt, len);
+    packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{kVip},
+                              std::nullopt, len);
     TestFrame a(Bytes(buf.begin(), buf.begin() + len), 0);
     EXPECT_EQ(p.process(a.frame, *snap, all_known(), 1).reason, DropReason::vip_not_owned);
     EXPECT_EQ(p.counters().drops[static_cast<std::size_t>(DropReason::vip_not_owned)].get(), 2u);
@@ -390,7 +323,8 @@ TEST(Pipeline, MasterAnswersArpForAVipWithItsVirtualMac) {
     snap->finalize();
     std::array<std::uint8_t, 64> buf{};
     std::uint32_t len = 0;
-    packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{kVip}, std::nullopt, len);
+    packet::build_arp_request(buf, kClientMac, common::Ipv4Addr{kClient}, common::Ipv4Addr{kVip},
+                              std::nullopt, len);
     TestFrame f(Bytes(buf.begin(), buf.begin() + len), 0);
     ASSERT_EQ(p.process(f.frame, *snap, all_known(), 1).action, Action::transmit);
     const Bytes out = f.bytes();
@@ -414,7 +348,8 @@ TEST(Pipeline, VrrpAdvertsArePuntedToTheControlPlane) {
         return packet::test::build_frame(s);
     };
     const std::uint32_t peer = ip(198, 18, 0, 3);
-    for (const std::uint32_t dst : {packet::kVrrpGroup, ip(198, 18, 0, 2)}) {  // multicast, unicast to us
+    for (const std::uint32_t dst :
+         {packet::kVrrpGroup, ip(198, 18, 0, 2)}) {  // multicast, unicast to us
         TestFrame f(vrrp(peer, dst), 0);
         const Verdict v = p.process(f.frame, *snap, all_known(), 1);
         EXPECT_EQ(v.action, Action::punt);
@@ -432,8 +367,9 @@ TEST(Pipeline, VrrpPeerGratuitousArpIsNotLearnedAsANeighbour) {
     snap->owned_vips.clear();
     std::array<std::uint8_t, 64> buf{};
     std::uint32_t len = 0;
-    ASSERT_EQ(packet::build_gratuitous_arp(buf, kClientMac, common::Ipv4Addr{kVip}, std::nullopt, len),
-              packet::ArpStatus::ok);
+    ASSERT_EQ(
+        packet::build_gratuitous_arp(buf, kClientMac, common::Ipv4Addr{kVip}, std::nullopt, len),
+        packet::ArpStatus::ok);
     TestFrame f(Bytes(buf.begin(), buf.begin() + len), 0);
     EXPECT_EQ(p.process(f.frame, *snap, NeighbourTable{}, 1).action, Action::drop);
     EXPECT_EQ(p.event_count(), 0u);
@@ -454,7 +390,8 @@ TEST(Pipeline, EchoReplyForOwnAddressAndVip) {
         EXPECT_EQ(m.icmp_type, 0);
         EXPECT_EQ(m.src_ip.value, dst);
         EXPECT_EQ(m.dst_ip.value, kClient);
-        EXPECT_EQ(packet::test::get16(out, 14 + 20 + 2), packet::test::ref_icmp_checksum(out, 34, out.size() - 34));
+        EXPECT_EQ(packet::test::get16(out, 14 + 20 + 2),
+                  packet::test::ref_icmp_checksum(out, 34, out.size() - 34));
     }
 }
 
@@ -491,7 +428,8 @@ TEST(Pipeline, CountedDrops) {
     const auto& d = p.counters().drops;
     EXPECT_EQ(d[static_cast<std::size_t>(DropReason::no_connection)].get(), 1u);
     EXPECT_EQ(d[static_cast<std::size_t>(DropReason::not_for_us)].get(), 1u);
-    EXPECT_EQ(d[static_cast<std::size_t>(DropReason::unresolved_neighbour)].get(), 0u);  // held, not dropped
+    EXPECT_EQ(d[static_cast<std::size_t>(DropReason::unresolved_neighbour)].get(),
+              0u);  // held, not dropped
     EXPECT_EQ(d[static_cast<std::size_t>(DropReason::bad_header)].get(), 1u);
     EXPECT_EQ(d[static_cast<std::size_t>(DropReason::ttl_exceeded)].get(), 1u);
 }
@@ -525,14 +463,16 @@ constexpr std::uint32_t kSorry = ip(198, 18, 1, 13);
 const MacAddr kSorryMac{{0x02, 0, 0, 0, 1, 0x13}};
 
 NeighbourTable with_sorry() {
-    return NeighbourTable({{kClient, kClientMac}, {kBe1, kBe1Mac}, {kBe2, kBe2Mac}, {kSorry, kSorryMac}});
+    return NeighbourTable(
+        {{kClient, kClientMac}, {kBe1, kBe1Mac}, {kBe2, kBe2Mac}, {kSorry, kSorryMac}});
 }
 
 // Appends a sorry server (slot 2) after the real servers, as the builder does.
 void add_sorry(Snapshot& s) {
     auto& svc = s.services[0];
     svc.sorry_index = static_cast<std::uint32_t>(svc.backends.size());
-    svc.backends.push_back({common::Ipv4Addr{kSorry}, svc.backends[0].port, 1, 1, common::Ipv4Addr{kSorry}, 2});
+    svc.backends.push_back(
+        {common::Ipv4Addr{kSorry}, svc.backends[0].port, 1, 1, common::Ipv4Addr{kSorry}, 2});
     s.finalize();
 }
 
@@ -556,7 +496,9 @@ std::unique_ptr<Snapshot> with_health(const Snapshot& base, std::vector<bool> up
     return s;
 }
 
-std::uint64_t drops(const Pipeline& p, DropReason r) { return p.counters().drops[static_cast<std::size_t>(r)].get(); }
+std::uint64_t drops(const Pipeline& p, DropReason r) {
+    return p.counters().drops[static_cast<std::size_t>(r)].get();
+}
 
 TEST(Snapshot, ResetSlotsAreTheDownBackendsOfResettingServices) {
     auto base = make_snapshot(conn::ForwardMethod::nat);
@@ -575,7 +517,8 @@ TEST(Snapshot, ResetSlotsAreTheDownBackendsOfResettingServices) {
 }
 
 TEST(Pipeline, SorryServerTakesNewConnectionsWhileNoBackendIsUp) {
-    for (const auto algo : {sched::Algorithm::kRoundRobin, sched::Algorithm::kWeightedLeastConnection}) {
+    for (const auto algo :
+         {sched::Algorithm::kRoundRobin, sched::Algorithm::kWeightedLeastConnection}) {
         Pipeline p({1024});
         auto base = make_snapshot(conn::ForwardMethod::nat);
         add_sorry(*base);
